@@ -1,0 +1,26 @@
+'use client';
+import type { BackendState } from './useBackend';
+
+export function BackendBadge({ state }: { state: BackendState }) {
+  const text =
+    state.phase === 'probing' ? 'Backend: checking…' : state.phase === 'ready' ? `Backend: ${state.choice.backend}` : 'Backend: unavailable';
+  const title =
+    state.phase === 'ready'
+      ? `${state.choice.reason}\n${state.choice.attempts.map((a) => `${a.backend}: ${a.reason}`).join('\n')}`
+      : state.phase === 'failed'
+        ? state.message
+        : 'Looking for WebGPU, WebGL, WASM and CPU backends';
+  return (
+    <span
+      className="badge"
+      data-testid="backend-badge"
+      data-state={state.phase}
+      data-backend={state.phase === 'ready' ? state.choice.backend : ''}
+      title={title}
+      role="status"
+      aria-live="polite"
+    >
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,48 @@
+// `npm test`: every check the project promises, in the order that fails fastest —
+// type-check, lint, unit tests, production build, end-to-end tests on Debian's Chromium.
+// Prints one closing line "tests: N passed, N failed, N skipped" summed over vitest and Playwright.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './ensure-chromium.mjs';
+
+const reports = '.reports';
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const only = process.argv.slice(2); // e.g. `npm test -- unit` runs a subset
+
+const steps = [
+  { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { name: 'typecheck-templates', cmd: ['npx', 'tsc', '--noEmit', '-p', 'templates/tsconfig.json'], when: () => existsSync('templates/tsconfig.json') },
+  { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
+  { name: 'unit', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/vitest.json`] },
+  { name: 'build', cmd: ['npm', 'run', 'build'] },
+  { name: 'e2e', pre: ensureChromium, cmd: ['npx', 'playwright', 'test'] },
+];
+
+let failed = null;
+for (const step of steps) {
+  if (only.length && !only.includes(step.name)) continue;
+  if (step.when && !step.when()) continue;
+  console.log(`\n▶ ${step.name}: ${step.cmd.join(' ')}`);
+  if (step.pre && !step.pre()) { failed = step.name; break; }
+  const r = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
+  if (r.status !== 0) { failed = step.name; break; }
+}
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const read = (f) => { try { return JSON.parse(readFileSync(f, 'utf8')); } catch { return null; } };
+const vitest = read(`${reports}/vitest.json`);
+if (vitest) {
+  counts.passed += vitest.numPassedTests ?? 0;
+  counts.failed += vitest.numFailedTests ?? 0;
+  counts.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+}
+const pw = read(`${reports}/playwright.json`);
+if (pw?.stats) {
+  counts.passed += (pw.stats.expected ?? 0) + (pw.stats.flaky ?? 0);
+  counts.failed += pw.stats.unexpected ?? 0;
+  counts.skipped += pw.stats.skipped ?? 0;
+}
+if (failed) console.error(`\n✖ npm test failed at step "${failed}".`);
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(failed ? 1 : 0);

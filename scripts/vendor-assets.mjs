@@ -1,0 +1,11 @@
+// Copies the runtime assets the browser loads from node_modules into public/vendor/, so the app serves them itself
+// (offline by construction: no CDN). Runs before every build.
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const out = 'public/vendor';
+mkdirSync(join(out, 'tfjs-wasm'), { recursive: true });
+// tfjs-backend-wasm picks one of these binaries at run time (plain, SIMD, SIMD + threads); setWasmPaths points here.
+const wasmDist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+for (const f of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDist, f), join(out, 'tfjs-wasm', f));
+console.log(`vendor-assets: copied tfjs wasm binaries to ${out}/tfjs-wasm`);
