@@ -1,0 +1,46 @@
+import { validateDesign } from '../../lib/shapes';
+import { formatProblem, type Problem } from '../../lib/shapes/errors';
+import { formatShape } from '../../lib/shapes/shape';
+import { loadDesign } from '../load-design';
+
+/** `gan validate <design> [--json]`: per network its output shapes and parameter counts, then every problem. */
+export function validateCommand(ref: string, json: boolean): number {
+  const loaded = loadDesign(ref);
+  if (!loaded.ok) return finish(json, { ok: false, source: ref, networks: {}, problems: loaded.problems });
+  const report = validateDesign(loaded.design);
+  const networks = Object.fromEntries(
+    Object.values(report.networks).map((n) => [
+      n.id,
+      {
+        label: n.label,
+        role: n.role,
+        outputs: Object.fromEntries(n.signature.outputs.map((o) => [o.id, o.shape])),
+        trainable: n.count.trainable,
+        nonTrainable: n.count.nonTrainable,
+        flopsPerExample: n.flops,
+        activationBytesPerExample: n.activationBytes,
+      },
+    ]),
+  );
+  if (!json) {
+    console.log(`${loaded.design.name} (${ref})`);
+    for (const n of Object.values(report.networks)) {
+      const outs = n.signature.outputs.map((o) => (o.shape ? formatShape(o.shape) : '?')).join(', ');
+      console.log(
+        `  ${n.id} (${n.role}): output ${outs}; ${n.count.trainable.toLocaleString('en')} trainable, ${n.count.nonTrainable.toLocaleString('en')} non-trainable parameters; ${(n.flops / 1e6).toFixed(1)} MFLOPs per example`,
+      );
+    }
+  }
+  return finish(json, { ok: report.ok, source: ref, networks, problems: report.problems });
+}
+
+function finish(json: boolean, result: { ok: boolean; source: string; networks: object; problems: Problem[] }): number {
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.length - errors;
+  if (json) console.log(JSON.stringify({ ...result, errors, warnings }));
+  else {
+    for (const p of result.problems) console.log(`  ${formatProblem(p)}`);
+    console.log(errors === 0 ? `valid${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}` : `${errors} error${errors > 1 ? 's' : ''}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  }
+  return errors === 0 ? 0 : 1;
+}

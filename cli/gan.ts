@@ -1,0 +1,43 @@
+// `npm run gan -- <verb> ...`: GAN Studio's command line, a stable contract (../docs/cli.md).
+// Errors exit non-zero with a one-line message and never a stack trace; with --json the last line is one JSON object.
+import { parseArgs, UsageError } from './args';
+import { presetsCommand } from './commands/presets';
+import { validateCommand } from './commands/validate';
+
+const USAGE = `usage: npm run gan -- <verb> [options]
+  presets [--json]                       list preset ids, one a line
+  validate <file.gan.json | preset:ID> [--json]
+                                         shapes, parameter counts and every problem of a design`;
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  switch (verb) {
+    case 'presets': {
+      const a = parseArgs(rest, { json: 'boolean' });
+      return presetsCommand(a.flags.has('json'));
+    }
+    case 'validate': {
+      const a = parseArgs(rest, { json: 'boolean' });
+      const ref = a.positionals[0];
+      if (!ref || a.positionals.length > 1) throw new UsageError('validate takes one design: a .gan.json file or preset:ID');
+      return validateCommand(ref, a.flags.has('json'));
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return verb ? 0 : 2;
+    default:
+      throw new UsageError(`unknown verb "${verb}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(`error: ${msg.split('\n')[0]}`);
+    if (e instanceof UsageError) console.error(USAGE);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,82 @@
+import { BlockRegistry } from './registry';
+import { activationBlock } from './layers/activation';
+import { adaInBlock } from './layers/ada-in';
+import { addBlock } from './layers/add';
+import { batchNormalizationBlock } from './layers/batch-normalization';
+import { concatenateBlock } from './layers/concatenate';
+import { conv2dBlock } from './layers/conv2d';
+import { conv2dTransposeBlock } from './layers/conv2d-transpose';
+import { denseBlock } from './layers/dense';
+import { dropoutBlock } from './layers/dropout';
+import { embeddingBlock } from './layers/embedding';
+import { flattenBlock } from './layers/flatten';
+import { gaussianNoiseBlock } from './layers/gaussian-noise';
+import { globalAveragePooling2dBlock } from './layers/global-average-pooling-2d';
+import { inputBlock } from './layers/input';
+import { instanceNormalizationBlock } from './layers/instance-normalization';
+import { layerNormalizationBlock } from './layers/layer-normalization';
+import { learnedConstantBlock } from './layers/learned-constant';
+import { minibatchStdDevBlock } from './layers/minibatch-std-dev';
+import { noiseInjectionBlock } from './layers/noise-injection';
+import { outputBlock } from './layers/output';
+import { reshapeBlock } from './layers/reshape';
+import { upSampling2dBlock } from './layers/up-sampling-2d';
+import { zeroPadding2dBlock } from './layers/zero-padding-2d';
+import { adversarialBlock } from './losses/adversarial';
+import { gradientPenaltyBlock } from './losses/gradient-penalty';
+import { r1PenaltyBlock } from './losses/r1-penalty';
+import { cycleConsistencyBlock, identityBlock, reconstructionBlock } from './losses/reconstruction';
+import { weightClipBlock } from './losses/weight-clip';
+import { callBlock } from './networks/call';
+import { adamBlock, rmspropBlock, sgdBlock } from './optimizers/optimizer';
+import { datasetBlock } from './sources/dataset';
+import { domainsBlock } from './sources/domains';
+import { labelBlock } from './sources/label';
+import { noiseBlock } from './sources/noise';
+
+/** Every block GAN Studio knows, one line each: the palette, inspector, shapes, compiler and codegen read this. */
+export const blocks = new BlockRegistry([
+  // network level: boundary, layers, normalisation, structure, style
+  inputBlock,
+  outputBlock,
+  denseBlock,
+  conv2dBlock,
+  conv2dTransposeBlock,
+  upSampling2dBlock,
+  batchNormalizationBlock,
+  layerNormalizationBlock,
+  instanceNormalizationBlock,
+  dropoutBlock,
+  activationBlock,
+  reshapeBlock,
+  flattenBlock,
+  concatenateBlock,
+  addBlock,
+  embeddingBlock,
+  gaussianNoiseBlock,
+  zeroPadding2dBlock,
+  globalAveragePooling2dBlock,
+  minibatchStdDevBlock,
+  adaInBlock,
+  learnedConstantBlock,
+  noiseInjectionBlock,
+  // training level: sources, calls, objectives, optimizers
+  noiseBlock,
+  labelBlock,
+  datasetBlock,
+  domainsBlock,
+  callBlock,
+  adversarialBlock,
+  gradientPenaltyBlock,
+  r1PenaltyBlock,
+  weightClipBlock,
+  reconstructionBlock,
+  cycleConsistencyBlock,
+  identityBlock,
+  adamBlock,
+  rmspropBlock,
+  sgdBlock,
+]);
+
+export { BlockRegistry } from './registry';
+export type * from './types';

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { deconvLength } from '../../shapes/shape';
+import { defineBlock } from '../types';
+import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm } from './common';
+
+export const conv2dTransposeBlock = defineBlock({
+  type: 'conv2dTranspose',
+  version: 1,
+  label: 'Conv2DTranspose',
+  category: 'layer',
+  level: 'network',
+  description: 'Transposed 2-D convolution; strides > 1 up-sample (how a DCGAN generator grows its image).',
+  params: z.object({
+    filters: z.number().int().min(1).max(65536).default(64).describe('Output channels'),
+    kernelSize: z.number().int().min(1).max(15).default(4).describe('Height and width of the kernel'),
+    strides: z.number().int().min(1).max(8).default(2).describe('Up-sampling factor'),
+    padding: zPadding,
+    useBias: z.boolean().default(true).describe('Add a learned bias'),
+    activation: zActivation,
+    spectralNorm: zSpectralNorm,
+  }),
+  inputs: () => IN,
+  outputs: () => OUT,
+  inferShape: (shapes, p) => {
+    const s = input(shapes);
+    const e = needRank('conv2dTranspose', s, 4, 'Add a Reshape before it (e.g. Dense 12544 → 7×7×256).') ?? needKnown('conv2dTranspose', s);
+    if (e) return e;
+    const [, h, w] = s as number[];
+    const cin = last(s);
+    return {
+      ok: true,
+      outputs: { out: [null, deconvLength(h!, p.kernelSize, p.padding, p.strides), deconvLength(w!, p.kernelSize, p.padding, p.strides), p.filters] },
+      params: { trainable: p.kernelSize * p.kernelSize * p.filters * cin + (p.useBias ? p.filters : 0), nonTrainable: p.spectralNorm ? cin : 0 },
+      flops: 2 * h! * w! * p.kernelSize * p.kernelSize * cin * p.filters,
+    };
+  },
+  layer: (p) => ({
+    factory: p.spectralNorm ? 'spectralConv2dTranspose' : 'conv2dTranspose',
+    custom: p.spectralNorm,
+    config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
+  }),
+  finalActivation: (p) => p.activation,
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { defineBlock } from '../types';
+import { IN, OUT, err, input, last, needKnown, zActivation, zSpectralNorm } from './common';
+import { formatShape } from '../../shapes/shape';
+
+export const denseBlock = defineBlock({
+  type: 'dense',
+  version: 1,
+  label: 'Dense',
+  category: 'layer',
+  level: 'network',
+  description: 'Fully connected layer: output = activation(input · kernel + bias), applied to the last axis.',
+  params: z.object({
+    units: z.number().int().min(1).max(1_000_000).default(128).describe('Output features'),
+    useBias: z.boolean().default(true).describe('Add a learned bias'),
+    activation: zActivation,
+    spectralNorm: zSpectralNorm,
+  }),
+  inputs: () => IN,
+  outputs: () => OUT,
+  inferShape: (shapes, p) => {
+    const s = input(shapes);
+    // tfjs-layers Dense applies to the last axis of any rank >= 2.
+    if (s.length < 2) return err('E_SHAPE_RANK', `dense needs an input of at least 2-D [batch, features]; got ${formatShape(s)}.`);
+    const e = needKnown('dense', s);
+    if (e) return e;
+    const inUnits = last(s);
+    const rows = s.slice(1, -1).reduce<number>((a, d) => a * (d ?? 1), 1);
+    return {
+      ok: true,
+      outputs: { out: [...s.slice(0, -1), p.units] },
+      params: { trainable: inUnits * p.units + (p.useBias ? p.units : 0), nonTrainable: p.spectralNorm ? p.units : 0 },
+      flops: 2 * rows * inUnits * p.units,
+    };
+  },
+  layer: (p) => ({
+    factory: p.spectralNorm ? 'spectralDense' : 'dense',
+    custom: p.spectralNorm,
+    config: { units: p.units, useBias: p.useBias, activation: p.activation },
+  }),
+  finalActivation: (p) => p.activation,
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineBlock } from '../types';
+import { IN, OUT, input } from './common';
+
+export const gaussianNoiseBlock = defineBlock({
+  type: 'gaussianNoise',
+  version: 1,
+  label: 'GaussianNoise',
+  category: 'layer',
+  level: 'network',
+  description: "Adds zero-mean Gaussian noise while training — instance noise on D's input (Sønderby 2016).",
+  params: z.object({ stddev: z.number().min(0).max(10).default(0.1).describe('Standard deviation of the noise') }),
+  inputs: () => IN,
+  outputs: () => OUT,
+  inferShape: (shapes) => ({ ok: true, outputs: { out: input(shapes) }, params: { trainable: 0, nonTrainable: 0 } }),
+  layer: (p) => ({ factory: 'gaussianNoise', config: { stddev: p.stddev } }),
+});

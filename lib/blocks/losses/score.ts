@@ -1,0 +1,13 @@
+import { formatShape, type Shape } from '../../shapes/shape';
+import type { InferError } from '../types';
+
+/** A discriminator score: one value per example, [batch, 1], or a patch of them, [batch, h, w, 1] (PatchGAN). */
+export function checkScore(label: string, port: string, s: Shape | undefined): InferError | null {
+  if (!s) return null;
+  if (s[s.length - 1] === 1 && (s.length === 2 || s.length === 4)) return null;
+  return {
+    ok: false,
+    code: 'E_D_SCORE',
+    message: `${label}'s "${port}" input must be a discriminator score [batch, 1]; got ${formatShape(s)}. End the discriminator with Dense(1) (or a 1-filter conv for a PatchGAN).`,
+  };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { blocks, BlockRegistry } from '../../../lib/blocks';
+
+const REQUIRED = [
+  'noise', 'label', 'dataset', 'domains', 'call',
+  'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
+  'dropout', 'activation', 'reshape', 'flatten', 'concatenate', 'add', 'embedding', 'gaussianNoise', 'zeroPadding2d',
+  'globalAveragePooling2d', 'minibatchStdDev', 'adaIN',
+  'adversarialLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity',
+  'adam', 'rmsprop', 'sgd',
+];
+
+describe('block registry', () => {
+  it('fails fast on a duplicate type id', () => {
+    const dense = blocks.get('dense')!;
+    expect(() => new BlockRegistry([dense, dense])).toThrow('duplicate block "dense"');
+  });
+
+  it('has every block the product promises', () => {
+    const types = blocks.all().map((b) => b.type);
+    for (const t of REQUIRED) expect(types).toContain(t);
+  });
+
+  it.each(blocks.all().map((b) => [b.type, b] as const))('%s is fully described', (_type, b) => {
+    expect(b.label.length).toBeGreaterThan(1);
+    expect(b.description.length).toBeGreaterThan(20);
+    expect(b.version).toBeGreaterThanOrEqual(1);
+    expect(['network', 'training']).toContain(b.level);
+    if (b.level === 'network' && b.type !== 'input' && b.type !== 'output') expect(b.layer).toBeTypeOf('function');
+  });
+
+  it.each(blocks.all().filter((b) => !['call', 'adam', 'rmsprop', 'sgd'].includes(b.type)).map((b) => [b.type, b] as const))(
+    '%s has defaults for every param',
+    (_type, b) => {
+      expect(b.params.safeParse({}).success).toBe(true);
+    },
+  );
+});
