@@ -1,13 +1,16 @@
 // `npm run gan -- <verb> ...`: GAN Studio's command line, a stable contract (../docs/cli.md).
 // Errors exit non-zero with a one-line message and never a stack trace; with --json the last line is one JSON object.
-import { parseArgs, UsageError } from './args';
+import { intFlag, parseArgs, UsageError } from './args';
 import { presetsCommand } from './commands/presets';
 import { validateCommand } from './commands/validate';
+import { trainCommand } from './commands/train';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
   validate <file.gan.json | preset:ID> [--json]
-                                         shapes, parameter counts and every problem of a design`;
+                                         shapes, parameter counts and every problem of a design
+  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--json]
+                                         train headless with the in-app compiler; ends by printing metrics`;
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -21,6 +24,20 @@ async function main(argv: string[]): Promise<number> {
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('validate takes one design: a .gan.json file or preset:ID');
       return validateCommand(ref, a.flags.has('json'));
+    }
+    case 'train': {
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string' });
+      const ref = a.positionals[0];
+      if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
+      if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
+      return trainCommand(ref, {
+        steps: intFlag(a, 'steps', 1, 1, 10_000_000),
+        backend: String(a.flags.get('backend') ?? 'wasm'),
+        seed: a.flags.has('seed') ? intFlag(a, 'seed', 0, 0, 2 ** 31 - 1) : undefined,
+        batch: a.flags.has('batch') ? intFlag(a, 'batch', 1, 1, 4096) : undefined,
+        every: intFlag(a, 'every', 100, 1, 1_000_000),
+        json: a.flags.has('json'),
+      });
     }
     case undefined:
     case 'help':

@@ -1,24 +1,14 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { BackendChoice } from '../lib/train/backends';
-import type { FromWorker, ToWorker } from '../lib/train/protocol';
+import { trainingClient } from './training/worker-client';
 
 export type BackendState = { phase: 'probing' } | { phase: 'ready'; choice: BackendChoice } | { phase: 'failed'; message: string };
 
-/** Starts the training worker and reports which tfjs backend it would train on. */
+/** Which tfjs backend the training worker chose, and why. */
 export function useBackend(): BackendState {
-  const [state, setState] = useState<BackendState>({ phase: 'probing' });
-  useEffect(() => {
-    const worker = new Worker(new URL('../lib/train/training.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (ev: MessageEvent<FromWorker>) => {
-      const m = ev.data;
-      if (m.type === 'backend') setState({ phase: 'ready', choice: m.choice });
-      else if (m.type === 'error') setState({ phase: 'failed', message: m.message });
-    };
-    worker.onerror = (ev) => setState({ phase: 'failed', message: ev.message || 'the training worker failed to start' });
-    const init: ToWorker = { type: 'init', wasmPath: '/vendor/tfjs-wasm/' };
-    worker.postMessage(init);
-    return () => worker.terminate();
-  }, []);
-  return state;
+  const s = useSyncExternalStore(trainingClient.subscribe, trainingClient.getState, trainingClient.getServerState);
+  if (s.backend) return { phase: 'ready', choice: s.backend };
+  if (s.error && s.phase === 'idle') return { phase: 'failed', message: s.error };
+  return { phase: 'probing' };
 }

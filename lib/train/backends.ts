@@ -40,33 +40,51 @@ export async function probeWebGpu(nav: { gpu?: unknown } | undefined): Promise<G
   }
 }
 
+/** Times candidate backends on a short conv trial, fastest first (lib/tfjs/backend-trial.ts in the app). */
+export type BackendTrialFn = (candidates: readonly BackendName[]) => Promise<{ ranked: { backend: string; ms: number }[]; failed: { backend: string; reason: string }[] }>;
+
 /**
- * Picks the backend: the user's choice when given, else the first of BACKEND_ORDER that initialises and computes
- * 1 + 1 correctly. `tf.setBackend` resolves to false on failure while `tf.getBackend()` may still name the failed
- * backend (tfjs 4.22 engine.ts), so both the boolean and a warm-up result are checked.
+ * Picks the backend. The user's choice wins when it works; then a real GPU adapter (WebGPU); without one, the
+ * backends that exist here are ranked by a short measured trial (`trial`), because on a CPU a backend's name says
+ * little about its speed: wasm with XNNPACK usually beats WebGL on SwiftShader and the pure-JS cpu backend.
+ * `tf.setBackend` resolves to false on failure while `tf.getBackend()` may still name the failed backend (tfjs 4.22
+ * engine.ts), so both the boolean and a warm-up result are checked.
  */
-export async function selectBackend(
-  tf: typeof tfType,
-  gpu: GpuProbe,
-  preferred?: BackendName,
-): Promise<BackendChoice> {
-  const order: BackendName[] = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [...BACKEND_ORDER];
+export async function selectBackend(tf: typeof tfType, gpu: GpuProbe, preferred?: BackendName, trial?: BackendTrialFn): Promise<BackendChoice> {
   const attempts: BackendAttempt[] = [];
-  for (const backend of order) {
+  const attempt = async (backend: BackendName, why: string): Promise<BackendChoice | null> => {
     if (backend === 'webgpu' && !gpu.available) {
       attempts.push({ backend, ok: false, reason: 'no WebGPU adapter on this device' });
-      continue;
+      return null;
     }
     const failure = await tryBackend(tf, backend);
     attempts.push({ backend, ok: failure === null, reason: failure ?? 'ready' });
-    if (failure !== null) continue;
-    const why =
-      preferred === backend
-        ? 'chosen by you'
-        : backend === 'webgpu'
-          ? `WebGPU adapter: ${gpu.description ?? 'unknown'}${gpu.software ? ' (software, no GPU)' : ''}`
-          : `first that works of ${BACKEND_ORDER.join(' → ')}`;
-    return { backend, reason: why, attempts, adapter: gpu.description };
+    return failure === null ? { backend, reason: why, attempts, adapter: gpu.description } : null;
+  };
+  const gpuName = `WebGPU adapter: ${gpu.description ?? 'unknown'}`;
+  if (preferred) {
+    const c = await attempt(preferred, preferred === 'webgpu' ? `chosen by you (${gpuName}${gpu.software ? ', software' : ''})` : 'chosen by you');
+    if (c) return c;
+  }
+  if (gpu.available && !gpu.software) {
+    const c = await attempt('webgpu', gpuName);
+    if (c) return c;
+  }
+  let order: BackendName[] = BACKEND_ORDER.filter((b) => b !== 'webgpu' || gpu.available);
+  let measured = '';
+  if (trial) {
+    const result = await trial(order);
+    for (const f of result.failed) attempts.push({ backend: f.backend as BackendName, ok: false, reason: f.reason });
+    const ranked = result.ranked.map((r) => r.backend).filter(isBackendName);
+    if (ranked.length > 0) {
+      order = ranked;
+      measured = `fastest in a short trial here (${result.ranked.map((r) => `${r.backend} ${r.ms.toFixed(1)} ms`).join(', ')})${gpu.available ? '; the WebGPU adapter is software (SwiftShader)' : '; no GPU adapter'}`;
+    }
+  }
+  for (const backend of order) {
+    if (preferred === backend) continue;
+    const c = await attempt(backend, measured || (backend === 'webgpu' ? gpuName : `first that works of ${BACKEND_ORDER.join(' → ')}`));
+    if (c) return c;
   }
   throw new Error(`No tfjs backend works here: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`);
 }

@@ -4,21 +4,208 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { probeWebGpu, selectBackend } from './backends';
-import type { FromWorker, ToWorker } from './protocol';
+import { blocks } from '../blocks';
+import { buildNetwork } from '../compile/build-network';
+import { loadMnist } from '../data/mnist';
+import type { ImageSet } from '../data/image-set';
+import type { Design } from '../graph/schema';
+import { validateDesign } from '../shapes';
+import { measureBackends } from '../tfjs/backend-trial';
+import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
+import { probeWebGpu, selectBackend, type BackendName } from './backends';
+import { checkpointStore } from './checkpoint-store';
+import type { FromWorker, Phase, SampleFrame, ToWorker } from './protocol';
+import { Trainer, type Snapshot } from './trainer';
 
 declare const self: DedicatedWorkerGlobalScope;
-const post = (m: FromWorker) => self.postMessage(m);
+const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+/** Points on the 2-D plot and the decision surface's resolution. */
+const POINTS = 512;
+const SURFACE_N = 40;
+const SURFACE_EXTENT = 5;
+/** Save a checkpoint (IndexedDB) and a roll-back snapshot (memory) this often. */
+const CHECKPOINT_MS = 5000;
+const SAMPLE_MS = 1000;
+
+type Session = { design: Design; key: string; trainer: Trainer; lastGood: Snapshot | null };
+let session: Session | null = null;
+let phase: Phase = 'idle';
+let dataPath = '/vendor/';
+let loop: Promise<void> | null = null;
+const images: Record<string, ImageSet | undefined> = {};
+
+function status(p: Phase, message?: string) {
+  phase = p;
+  const t = session?.trainer;
+  post({ type: 'status', phase: p, step: t?.step ?? 0, totalSteps: session?.design.training.settings.steps ?? 0, ...(message ? { message } : {}) });
+}
+
+async function init(preferred: BackendName | undefined, wasmPath: string) {
+  setWasmPaths(wasmPath);
+  registerWasmTrainingKernels(tf);
+  const gpu = await probeWebGpu(self.navigator);
+  const choice = await selectBackend(tf, gpu, preferred, (candidates) => measureBackends(tf, candidates, { runs: 3, warmup: 1, restore: false }));
+  post({ type: 'backend', choice });
+}
+
+async function imagesFor(design: Design) {
+  const needsMnist = design.training.nodes.some(
+    (n) => (n.type === 'dataset' && (n.params['name'] ?? 'mnist') === 'mnist') || (n.type === 'domains' && n.params['pair'] !== 'folders'),
+  );
+  if (needsMnist && !images['mnist']) {
+    images['mnist'] = await loadMnist(async (file) => {
+      const res = await fetch(`${dataPath}mnist/${file}`);
+      if (!res.ok) throw new Error(`MNIST is not served at ${dataPath}mnist/${file} (HTTP ${res.status}); run "npm run build" to vendor it.`);
+      return new Uint8Array(await res.arrayBuffer());
+    });
+  }
+  return images;
+}
+
+async function load(design: Design, key: string, resume: boolean) {
+  await stop();
+  session?.trainer.dispose();
+  session = null;
+  status('loading');
+  const report = validateDesign(design);
+  if (!report.ok) return status('failed', `the design has ${report.problems.filter((p) => p.severity === 'error').length} errors; fix them to train.`);
+  const trainer = Trainer.create(tf, design, report, { images: await imagesFor(design), buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
+  session = { design, key, trainer, lastGood: null };
+  if (resume) {
+    const saved = await checkpointStore.load(key).catch(() => undefined);
+    if (saved) trainer.restore(saved);
+  }
+  session.lastGood = await trainer.snapshot();
+  await postSamples();
+  status(trainer.step >= design.training.settings.steps ? 'done' : trainer.step > 0 ? 'paused' : 'ready');
+}
+
+async function postSamples() {
+  const t = session?.trainer;
+  if (!t) return;
+  const data = session!.design.training.nodes.find((n) => n.type === 'dataset' || n.type === 'domains');
+  const fake = t.sample();
+  let frame: SampleFrame;
+  if (fake.shape.length === 2 && fake.shape[1] === 2) {
+    const fakeMore = t.generate(POINTS, 99);
+    const real = t.realSample();
+    const surface = t.surface(SURFACE_N, SURFACE_EXTENT);
+    frame = {
+      kind: 'points',
+      step: t.step,
+      fake: (await fakeMore.data()) as Float32Array,
+      real: real ? ((await real.data()) as Float32Array) : new Float32Array(),
+      surface: surface ? { n: SURFACE_N, extent: SURFACE_EXTENT, values: (await surface.data()) as Float32Array } : null,
+    };
+    fakeMore.dispose();
+    real?.dispose();
+    surface?.dispose();
+  } else {
+    const [count, ...rest] = fake.shape;
+    // Flat MLP outputs (784) are shown as square grey images.
+    const side = rest.length === 1 ? Math.round(Math.sqrt(rest[0]!)) : 0;
+    const [height, width, channels] = rest.length === 3 ? (rest as [number, number, number]) : [side, side, 1];
+    frame = { kind: 'images', step: t.step, count: count!, height, width, channels, range: data?.params['range'] === '[0,1]' ? '[0,1]' : '[-1,1]', data: (await fake.data()) as Float32Array };
+  }
+  fake.dispose();
+  post({ type: 'samples', frame });
+}
+
+async function checkpoint() {
+  if (!session) return;
+  const snap = await session.trainer.snapshot();
+  session.lastGood = snap;
+  await checkpointStore.save(session.key, snap).catch(() => undefined);
+  post({ type: 'checkpoint', step: snap.step });
+}
+
+async function trainLoop(maxSteps: number) {
+  const s = session;
+  if (!s) return;
+  const total = s.design.training.settings.steps;
+  let lastSample = performance.now();
+  let lastCheckpoint = performance.now();
+  let lastPost = 0;
+  const t0 = performance.now();
+  const step0 = s.trainer.step;
+  for (let i = 0; i < maxSteps && session === s && (phase === 'running' || maxSteps === 1) && s.trainer.step < total; i++) {
+    const m = await s.trainer.trainStep();
+    if (m.nonFinite) {
+      const restored = s.lastGood;
+      if (restored) s.trainer.restore(restored);
+      post({ type: 'fault', term: m.nonFinite, step: m.step, restoredStep: s.trainer.step, message: `"${m.nonFinite}" became ${m.losses[m.nonFinite]} at step ${m.step}; training paused and the weights rolled back to step ${s.trainer.step}. Lower the learning rate and resume.` });
+      status('paused');
+      return;
+    }
+    const now = performance.now();
+    if (now - lastPost > 50 || maxSteps === 1) {
+      post({ type: 'metrics', metrics: m, stepsPerSecond: ((m.step - step0) * 1000) / Math.max(now - t0, 1) });
+      lastPost = now;
+    }
+    if (m.step % s.design.training.settings.sampleEvery === 0 || now - lastSample > SAMPLE_MS || maxSteps === 1) {
+      await postSamples();
+      lastSample = performance.now();
+    }
+    if (now - lastCheckpoint > CHECKPOINT_MS) {
+      await checkpoint();
+      lastCheckpoint = performance.now();
+    }
+    // Let pause / step / learning-rate messages in between steps.
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  if (session !== s) return;
+  await checkpoint();
+  if (s.trainer.step >= total) status('done');
+  else if (phase === 'running' || maxSteps === 1) status('paused');
+}
+
+async function stop() {
+  if (phase === 'running') phase = 'paused';
+  await loop;
+}
+
+function run(maxSteps: number) {
+  if (!session || phase === 'running' || phase === 'loading') return;
+  status(maxSteps === 1 ? phase : 'running');
+  loop = trainLoop(maxSteps).catch((e: unknown) => status('failed', e instanceof Error ? e.message : String(e)));
+}
 
 self.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
-  if (msg.type === 'init') {
-    try {
-      setWasmPaths(msg.wasmPath);
-      const gpu = await probeWebGpu(self.navigator);
-      post({ type: 'backend', choice: await selectBackend(tf, gpu, msg.preferred) });
-    } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+  try {
+    switch (msg.type) {
+      case 'init':
+        dataPath = msg.dataPath;
+        await init(msg.preferred, msg.wasmPath);
+        break;
+      case 'load':
+        await load(msg.design, msg.key, msg.resume);
+        break;
+      case 'start':
+        run(Number.POSITIVE_INFINITY);
+        break;
+      case 'step':
+        run(1);
+        break;
+      case 'pause':
+        await stop();
+        break;
+      case 'reset':
+        if (session) {
+          await checkpointStore.remove(session.key).catch(() => undefined);
+          await load(session.design, session.key, false);
+        }
+        break;
+      case 'setLearningRate':
+        session?.trainer.setLearningRate(msg.network, msg.learningRate);
+        break;
+      case 'images':
+        images[msg.name] = msg.set;
+        break;
     }
+  } catch (e) {
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    if (phase === 'loading') status('failed', e instanceof Error ? e.message : String(e));
   }
 };

@@ -14,21 +14,19 @@ export const batchNormalizationBlock = defineBlock({
     // tfjs-layers / Keras defaults; PyTorch's BatchNorm uses momentum 0.9 (its 0.1) and epsilon 1e-5.
     momentum: z.number().min(0).max(1).default(0.99).describe('Moving-average momentum of the statistics'),
     epsilon: z.number().min(1e-12).max(1).default(1e-3).describe('Added to the variance'),
-    center: z.boolean().default(true).describe('Learn an offset (beta)'),
-    scale: z.boolean().default(true).describe('Learn a scale (gamma)'),
   }),
   inputs: () => IN,
   outputs: () => OUT,
-  inferShape: (shapes, p) => {
+  inferShape: (shapes) => {
     const s = input(shapes);
     const c = last(s);
     if (s.length < 2 || !c) return err('E_SHAPE_UNKNOWN', `batchNormalization needs a known channel (last) size; got ${formatShape(s)}.`);
     return {
       ok: true,
       outputs: { out: s },
-      params: { trainable: (p.center ? c : 0) + (p.scale ? c : 0), nonTrainable: 2 * c },
+      params: { trainable: 2 * c, nonTrainable: 2 * c },
       flops: 4 * s.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1),
     };
   },
-  layer: (p) => ({ factory: 'batchNormalization', config: { momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale } }),
+  layer: (p) => ({ factory: 'batchNormalization', config: { momentum: p.momentum, epsilon: p.epsilon } }),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { sizeOf } from '../../shapes/shape';
+import { formatShape, sizeOf } from '../../shapes/shape';
 import { defineBlock } from '../types';
-import { IN, OUT, input } from './common';
+import { IN, OUT, err, input, needKnown } from './common';
 
 export const flattenBlock = defineBlock({
   type: 'flatten',
@@ -13,6 +13,11 @@ export const flattenBlock = defineBlock({
   params: z.object({}),
   inputs: () => IN,
   outputs: () => OUT,
-  inferShape: (shapes) => ({ ok: true, outputs: { out: [null, sizeOf(input(shapes))] }, params: { trainable: 0, nonTrainable: 0 } }),
+  inferShape: (shapes) => {
+    const s = input(shapes);
+    // tfjs-layers Flatten requires rank ≥ 3 (its inputSpec minNDim: 3) and known sizes.
+    if (s.length < 3) return err('E_SHAPE_RANK', `flatten needs a 3-D or 4-D input; got ${formatShape(s)}, which is already flat. Remove the Flatten.`);
+    return needKnown('flatten', s) ?? { ok: true, outputs: { out: [null, sizeOf(s)] }, params: { trainable: 0, nonTrainable: 0 } };
+  },
   layer: () => ({ factory: 'flatten', config: {} }),
 });

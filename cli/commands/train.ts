@@ -1,0 +1,76 @@
+import { blocks } from '../../lib/blocks';
+import { buildNetwork } from '../../lib/compile/build-network';
+import { validateDesign } from '../../lib/shapes';
+import { formatProblem } from '../../lib/shapes/errors';
+import { Trainer, type StepMetrics } from '../../lib/train/trainer';
+import { imagesFor } from '../node-data';
+import { nodeTf } from '../node-tf';
+import { loadDesign } from '../load-design';
+import { evaluateSamples } from '../evaluate-samples';
+
+export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number };
+
+/** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--json]`. */
+export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
+  const loaded = loadDesign(ref);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) console.error(formatProblem(p));
+    return 1;
+  }
+  const design = loaded.design;
+  const report = validateDesign(design);
+  if (!report.ok) {
+    for (const p of report.problems) console.error(formatProblem(p));
+    console.error(`error: ${ref} has errors; fix them before training.`);
+    return 1;
+  }
+  const tf = await nodeTf(o.backend);
+  const images = await imagesFor(design);
+  const seed = o.seed ?? design.training.settings.seed;
+  const trainer = Trainer.create(tf, design, report, { images, seed, batchSize: o.batch, buildNetwork: (t, net, r) => buildNetwork(t, net, r, blocks) });
+  const started = performance.now();
+  let last: StepMetrics | null = null;
+  try {
+    for (let i = 0; i < o.steps; i++) {
+      last = await trainer.trainStep();
+      if (last.nonFinite) {
+        console.error(`error: the loss "${last.nonFinite}" became ${last.losses[last.nonFinite]} at step ${last.step}; lower the learning rate or check the design.`);
+        return 1;
+      }
+      if (!o.json && (last.step % o.every === 0 || last.step === o.steps)) console.log(formatStep(last, performance.now() - started));
+    }
+    const ms = (performance.now() - started) / Math.max(o.steps, 1);
+    const evaluation = await evaluateSamples(tf, design, trainer);
+    const summary = {
+      design: design.name,
+      source: ref,
+      backend: tf.getBackend(),
+      seed,
+      steps: trainer.step,
+      batchSize: trainer.batchSize,
+      msPerStep: Math.round(ms * 10) / 10,
+      losses: last?.losses ?? {},
+      dReal: last?.dReal ?? null,
+      dFake: last?.dFake ?? null,
+      wasserstein: last?.wasserstein ?? null,
+      gradNorms: last?.gradNorms ?? {},
+      metrics: evaluation,
+      tensors: tf.memory().numTensors,
+    };
+    if (o.json) console.log(JSON.stringify(summary));
+    else {
+      console.log(`trained ${summary.steps} steps on ${summary.backend} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
+      if (evaluation) console.log(`metrics: ${Object.entries(evaluation).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : String(v)}`).join(', ')}`);
+    }
+    return 0;
+  } finally {
+    trainer.dispose();
+  }
+}
+
+const round = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+
+function formatStep(m: StepMetrics, elapsed: number): string {
+  const losses = Object.entries(m.losses).map(([k, v]) => `${k} ${round(v)}`).join('  ');
+  return `step ${m.step}  ${losses}${m.wasserstein !== null ? `  W ${round(m.wasserstein)}` : ''}  (${(elapsed / 1000).toFixed(1)} s)`;
+}

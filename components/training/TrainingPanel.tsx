@@ -1,0 +1,123 @@
+'use client';
+import { useMemo } from 'react';
+import type { Design } from '../../lib/graph/schema';
+import { eta } from '../../lib/train/run-state';
+import type { BackendName } from '../../lib/train/backends';
+import { BACKEND_ORDER } from '../../lib/train/backends';
+import { LineChart, type Series } from './LineChart';
+import { SampleView } from './SampleView';
+import { useTraining } from './useTraining';
+import { trainingClient } from './worker-client';
+import './training.css';
+
+/** The training dashboard: controls, progress, loss curves, D's scores, gradient norms and samples. */
+export function TrainingPanel({ design, designKey }: { design: Design | null; designKey: string | null }) {
+  const s = useTraining(design, designKey);
+  const running = s.phase === 'running';
+  const canRun = s.phase === 'ready' || s.phase === 'paused';
+  const charts = useMemo(() => {
+    const h = s.history;
+    const names = [...new Set(h.flatMap((m) => Object.keys(m.losses)))];
+    const series = (pick: (m: (typeof h)[number]) => number | null | undefined, name: string): Series => ({
+      name,
+      points: h.flatMap((m) => {
+        const v = pick(m);
+        return v === null || v === undefined ? [] : [[m.step, v] as const];
+      }),
+    });
+    const nets = [...new Set(h.flatMap((m) => Object.keys(m.gradNorms)))];
+    return {
+      losses: names.map((n) => series((m) => m.losses[n], n)),
+      scores: [series((m) => m.dReal, 'D(x)'), series((m) => m.dFake, 'D(G(z))'), ...(h.some((m) => m.wasserstein !== null) ? [series((m) => m.wasserstein, 'W estimate')] : [])],
+      grads: nets.map((n) => series((m) => m.gradNorms[n], `‖∇${n}‖`)),
+    };
+  }, [s.history]);
+  const optimizers = design?.training.nodes.filter((n) => n.type === 'adam' || n.type === 'rmsprop' || n.type === 'sgd') ?? [];
+  const left = eta(s);
+  const pct = s.totalSteps > 0 ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
+
+  return (
+    <section className="training" aria-label="Training">
+      <div className="training-bar">
+        <div className="training-buttons" role="toolbar" aria-label="Training controls">
+          {running ? (
+            <button type="button" onClick={() => trainingClient.send({ type: 'pause' })}>Pause</button>
+          ) : (
+            <button type="button" disabled={!canRun} onClick={() => trainingClient.send({ type: 'start' })}>
+              {s.phase === 'paused' ? 'Resume' : 'Train'}
+            </button>
+          )}
+          <button type="button" disabled={!canRun} onClick={() => trainingClient.send({ type: 'step' })}>Step</button>
+          <button type="button" disabled={s.phase === 'loading' || s.phase === 'idle'} onClick={() => trainingClient.send({ type: 'reset' })}>Reset</button>
+        </div>
+        <div className="training-progress">
+          <progress max={100} value={pct} aria-label="training progress" />
+          <span data-testid="training-step" data-step={s.step} data-phase={s.phase}>
+            step {s.step.toLocaleString('en')} / {s.totalSteps.toLocaleString('en')} · {s.phase}
+            {s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(1)} steps/s` : ''}
+            {left !== null && running ? ` · ${formatEta(left)} left` : ''}
+            {s.checkpointStep !== null ? ` · saved at ${s.checkpointStep}` : ''}
+          </span>
+        </div>
+        <label className="training-backend">
+          Backend
+          <select
+            aria-label="training backend"
+            value={s.backend?.reason.startsWith('chosen by you') ? s.backend.backend : 'auto'}
+            onChange={(e) => trainingClient.chooseBackend(e.target.value === 'auto' ? null : (e.target.value as BackendName))}
+          >
+            <option value="auto">auto</option>
+            {BACKEND_ORDER.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {s.fault && (
+        <p className="training-fault" role="alert">
+          {s.fault.message}
+        </p>
+      )}
+      {s.error && s.phase === 'failed' && (
+        <p className="training-fault" role="alert">
+          {s.error}
+        </p>
+      )}
+      <div className="training-body">
+        <SampleView frame={s.samples} />
+        <LineChart title="Losses" series={charts.losses} testId="chart-losses" />
+        <LineChart title="Scores" series={charts.scores} testId="chart-scores" />
+        <LineChart title="Gradient norms" series={charts.grads} testId="chart-grads" />
+        {optimizers.length > 0 && (
+          <fieldset className="training-lrs">
+            <legend>Learning rates</legend>
+            {optimizers.map((o) => (
+              <label key={o.id}>
+                {String(o.params['network'])}
+                <input
+                  type="number"
+                  step="any"
+                  min={0}
+                  aria-label={`learning rate of ${String(o.params['network'])}`}
+                  defaultValue={Number(o.params['learningRate'] ?? 0)}
+                  onChange={(e) => {
+                    const lr = Number(e.target.value);
+                    if (lr > 0 && Number.isFinite(lr)) trainingClient.send({ type: 'setLearningRate', network: String(o.params['network']), learningRate: lr });
+                  }}
+                />
+              </label>
+            ))}
+          </fieldset>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function formatEta(sec: number): string {
+  if (sec < 60) return `${Math.ceil(sec)} s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.ceil(sec % 60)} s`;
+  return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min`;
+}

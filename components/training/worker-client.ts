@@ -1,0 +1,58 @@
+'use client';
+import type { BackendName } from '../../lib/train/backends';
+import type { FromWorker, ToWorker } from '../../lib/train/protocol';
+import { initialRunState, runReducer, type RunState } from '../../lib/train/run-state';
+
+/**
+ * The page's one handle on the training worker: it starts the worker once, folds every report into a RunState with
+ * the pure reducer, and lets React subscribe (useSyncExternalStore). The page sends commands and renders state.
+ */
+type Listener = () => void;
+
+let worker: Worker | null = null;
+let state: RunState = initialRunState;
+const listeners = new Set<Listener>();
+
+function emit(m: FromWorker) {
+  state = runReducer(state, m);
+  for (const l of listeners) l();
+}
+
+function ensure(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../../lib/train/training.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => emit(ev.data);
+  worker.onerror = (ev) => emit({ type: 'error', message: ev.message || 'the training worker failed to start' });
+  const preferred = readPreferred();
+  worker.postMessage({ type: 'init', wasmPath: '/vendor/tfjs-wasm/', dataPath: '/vendor/', ...(preferred ? { preferred } : {}) } satisfies ToWorker);
+  return worker;
+}
+
+const PREF_KEY = 'gan-studio:backend';
+function readPreferred(): BackendName | undefined {
+  const v = typeof localStorage === 'undefined' ? null : localStorage.getItem(PREF_KEY);
+  return v === 'webgpu' || v === 'webgl' || v === 'wasm' || v === 'cpu' ? v : undefined;
+}
+
+export const trainingClient = {
+  subscribe(l: Listener): () => void {
+    ensure();
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+  getState: (): RunState => state,
+  getServerState: (): RunState => initialRunState,
+  send(m: ToWorker): void {
+    ensure().postMessage(m);
+  },
+  /** Restarts the worker on another backend (a user's override), remembered across reloads. */
+  chooseBackend(b: BackendName | null): void {
+    if (b) localStorage.setItem(PREF_KEY, b);
+    else localStorage.removeItem(PREF_KEY);
+    worker?.terminate();
+    worker = null;
+    state = { ...initialRunState };
+    for (const l of listeners) l();
+    ensure();
+  },
+};

@@ -1,0 +1,43 @@
+import type { Snapshot } from './trainer';
+
+/**
+ * Checkpoints in IndexedDB, keyed by design: the weights of every network and the step, so a reload resumes where
+ * training stopped. Works in a window and in a worker (both have indexedDB).
+ */
+const DB = 'gan-studio-checkpoints';
+const STORE = 'checkpoints';
+
+export type StoredCheckpoint = Snapshot & { key: string; savedAt: number };
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'key' });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB failed to open'));
+  });
+}
+
+function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return open().then(
+    (db) =>
+      new Promise<T>((resolve, reject) => {
+        const tx = db.transaction(STORE, mode);
+        const req = fn(tx.objectStore(STORE));
+        tx.oncomplete = () => {
+          db.close();
+          resolve(req.result);
+        };
+        tx.onerror = () => {
+          db.close();
+          reject(tx.error ?? new Error('IndexedDB transaction failed'));
+        };
+      }),
+  );
+}
+
+export const checkpointStore = {
+  save: (key: string, s: Snapshot) => run('readwrite', (st) => st.put({ ...s, key, savedAt: Date.now() } satisfies StoredCheckpoint)).then(() => undefined),
+  load: (key: string) => run<StoredCheckpoint | undefined>('readonly', (st) => st.get(key) as IDBRequest<StoredCheckpoint | undefined>),
+  remove: (key: string) => run('readwrite', (st) => st.delete(key)).then(() => undefined),
+};
