@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from './wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 type Tf = typeof tfType;
 
@@ -27,7 +27,7 @@ export type TrialOptions = {
 export async function measureBackends(tf: Tf, candidates: readonly string[], opts: TrialOptions = {}): Promise<BackendTrial> {
   const { warmup = 1, restore = true } = opts;
   const runs = Math.max(1, opts.runs ?? 3);
-  // Without this kernel wasm cannot take a conv's filter gradient at all (tfjs-backend-wasm 4.22).
+  // Without these kernels wasm cannot take a conv's filter gradient at all, and runs its dx as a scalar loop (4.22).
   registerWasmTrainingKernels(tf);
   const previous = tf.engine().backendName as string | undefined;
   const ranked: BackendTiming[] = [];

@@ -1,30 +1,9 @@
-import type * as tfType from '@tensorflow/tfjs';
-import type {
-  Conv2DBackpropFilterAttrs,
-  Conv2DBackpropFilterInputs,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropFilterInputs, KernelBackend, KernelFunc } from '@tensorflow/tfjs';
+import { kernelCaller, scratch, type Tf } from './wasm-kernel-util';
 
-type Tf = typeof tfType;
-
-/**
- * Registers the kernels tfjs-backend-wasm 4.22 lacks for training conv nets: today only `Conv2DBackpropFilter`, the
- * filter gradient of `conv2d` (Conv2D_grad.ts) and of `conv2dTranspose` (Conv2DBackpropInput_grad.ts). Idempotent: a
- * kernel that is already registered for 'wasm' (by an earlier call or a future tfjs) is left alone. Call it before or
- * after `tf.setBackend('wasm')`; kernels are looked up when they run.
- */
-export function registerWasmTrainingKernels(tf: Tf): void {
-  if (tf.getKernel(KERNEL, BACKEND) as KernelConfig | undefined) return;
-  tf.registerKernel({ kernelName: KERNEL, backendName: BACKEND, kernelFunc: conv2DBackpropFilterKernel(tf) });
-}
-
-const KERNEL = 'Conv2DBackpropFilter';
-const BACKEND = 'wasm';
+// The registration entry point moved to wasm-training-kernels.ts when more kernels joined; this path keeps working
+// for existing imports (cli/node-tf.ts).
+export { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 /**
  * dW as one XNNPACK convolution. The cpu kernel this is ported from (tfjs-backend-cpu kernels/Conv2DBackpropFilter.ts):
@@ -57,7 +36,7 @@ const BACKEND = 'wasm';
  * left. When that is negative (valid padding, stride not dividing H − KH) the rows past it are never read: pad 0, let
  * the conv emit more than KH rows and slice the first KH off its small output.
  */
-function conv2DBackpropFilterKernel(tf: Tf): KernelFunc {
+export function conv2DBackpropFilterKernel(tf: Tf): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as Conv2DBackpropFilterInputs;
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -90,9 +69,9 @@ function conv2DBackpropFilterKernel(tf: Tf): KernelFunc {
     const padBottom = Math.max(0, kh + (oh - 1) * sh - info.inHeight - padTop);
     const padRight = Math.max(0, kw + (ow - 1) * sw - info.inWidth - padLeft);
 
-    const call = kernelCaller(tf, be);
-    const temps: TensorInfo[] = [];
-    const keep = (t: TensorInfo): TensorInfo => (temps.push(t), t);
+    const call = kernelCaller(tf, be, 'Conv2DBackpropFilter');
+    const temps = scratch(be);
+    const keep = temps.keep;
     try {
       // NHWC [N, H, W, Ci] or NCHW [N, Ci, H, W] → [Ci, H, W, N]; dy likewise → [OH, OW, N, Co].
       const xT = keep(call('Transpose', { x }, { perm: channelsLast ? [3, 1, 2, 0] : [1, 2, 3, 0] }));
@@ -110,18 +89,7 @@ function conv2DBackpropFilterKernel(tf: Tf): KernelFunc {
       const out = call('Transpose', { x: dw }, { perm: [1, 2, 0, 3] }); // [KH, KW, Ci, Co]
       return out;
     } finally {
-      for (const t of temps) be.disposeData(t.dataId);
+      temps.dispose();
     }
-  };
-}
-
-/** Runs another registered wasm kernel on TensorInfos, as tfjs backends compose kernels (wasm BatchMatMul → Reshape). */
-function kernelCaller(tf: Tf, backend: KernelBackend) {
-  return (name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): TensorInfo => {
-    const kernel = tf.getKernel(name, BACKEND) as KernelConfig | undefined;
-    if (!kernel) throw new Error(`Conv2DBackpropFilter (wasm): this tfjs-backend-wasm has no ${name} kernel to build on.`);
-    const out = kernel.kernelFunc({ inputs, backend, attrs });
-    if (Array.isArray(out)) throw new Error(`Conv2DBackpropFilter (wasm): ${name} returned several tensors, expected one.`);
-    return out;
   };
 }

@@ -1,13 +1,18 @@
 """PyTorch CPU twin of the DCGAN in wasm-dcgan.bench.ts, for that bench's comparison only (never a dependency).
 
 Same layers, shapes, bias choices, BN epsilon, Adam settings, batch and loss; NCHW instead of NHWC. 'same' padding
-with kernel 4, stride 2 on even sizes is TF's pad 1 on each side, which is padding=1 here. Prints one JSON line:
-median ms per step (one D update + one G update) with all CPU threads and with one thread.
+with kernel 4, stride 2 on even sizes is TF's pad 1 on each side, which is padding=1 here.
+
+Run alone, prints one JSON line: median ms per step (one D update + one G update) with all CPU threads and with one
+thread. With --serve (how the bench runs it, so that it can interleave PyTorch and wasm rounds and both see the same
+machine load): prints {"ready": ...}, then answers each stdin line {"threads": n, "steps": k} with {"ms": [k step
+times]}, keeping one warmed-up model per thread count.
 """
 
 import json
 import os
 import statistics
+import sys
 import time
 
 import torch
@@ -80,7 +85,35 @@ def median_ms(step, runs=15, warmup=3):
     return statistics.median(times)
 
 
+def timed_steps(step, steps):
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def serve():
+    torch.manual_seed(0)
+    steps_by_threads = {}
+    print(json.dumps({"ready": True, "torch": torch.__version__, "cpus": os.cpu_count() or 1}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        cmd = json.loads(line)
+        threads = int(cmd["threads"])
+        torch.set_num_threads(threads)
+        if threads not in steps_by_threads:
+            steps_by_threads[threads] = make_step()
+            timed_steps(steps_by_threads[threads], 3)  # warm-up: allocator, kernel selection
+        print(json.dumps({"ms": timed_steps(steps_by_threads[threads], int(cmd["steps"]))}), flush=True)
+
+
 def main():
+    if "--serve" in sys.argv[1:]:
+        serve()
+        return
     torch.manual_seed(0)
     threads = os.cpu_count() or 1
     torch.set_num_threads(threads)

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-conv2d-backprop-filter';
+import { expectClose, size, switchTo, values } from './compare';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type Case = {
@@ -53,39 +54,6 @@ const CASES: Case[] = [
   },
   { name: 'NCHW, k3 s2 same', x: [2, 8, 8, 3], kernel: [3, 3], outChannels: 4, strides: 2, pad: 'same', dataFormat: 'NCHW' },
 ];
-
-/** Deterministic values in [−1, 1) (an LCG), so both backends see the same inputs without a seeded RNG. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** max |a − b| ≤ 1e-4 · max |expected|: relative to the tensor's scale, as entries near 0 have no useful relative error. */
-function expectClose(actual: Float32Array, expected: Float32Array) {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  expect(scale).toBeGreaterThan(0);
-  expect(diff / scale).toBeLessThanOrEqual(1e-4);
-}
-
-/** variableGrads' map as the list applyGradients is typed to take (tfjs 4.22 types it NamedVariableMap otherwise). */
-const named = (grads: tf.NamedTensorMap) => Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
-
-async function switchTo(backend: 'wasm' | 'cpu') {
-  expect(await tf.setBackend(backend)).toBe(true);
-}
 
 /** The one helper every table row goes through: dW from the Conv2DBackpropFilter kernel on `backend`. */
 async function filterGrad(backend: 'wasm' | 'cpu', c: Case): Promise<Float32Array> {
@@ -179,53 +147,5 @@ describe('gradients on wasm match cpu', () => {
     const [wasmDx, wasmDk] = await grads('wasm', c);
     expectClose(wasmDx!, cpuDx!);
     expectClose(wasmDk!, cpuDk!);
-  });
-});
-
-describe('a tiny DCGAN trains on wasm', () => {
-  it('takes Adam steps with tf.variableGrads, losses finite, memory flat', async () => {
-    await switchTo('wasm');
-    const B = 4;
-    const init = (shape: number[], name: string) => tf.variable(tf.randomNormal(shape, 0, 0.1, 'float32', 7), true, name);
-    const g = [init([8, 4 * 4 * 4], 'tg_dense'), init([3, 3, 2, 4], 'tg_convT')];
-    const d = [init([3, 3, 2, 4], 'td_conv'), init([4 * 4 * 4, 1], 'td_dense')];
-    const generate = (z: tf.Tensor2D) => {
-      const h = tf.relu(tf.matMul(z, g[0]!)).reshape([B, 4, 4, 4]) as tf.Tensor4D;
-      return tf.tanh(tf.conv2dTranspose(h, g[1] as tf.Tensor4D, [B, 8, 8, 2], 2, 'same'));
-    };
-    const discriminate = (x: tf.Tensor4D) => {
-      const h = tf.leakyRelu(tf.conv2d(x, d[0] as tf.Tensor4D, 2, 'same'), 0.2);
-      return tf.matMul(h.reshape([B, 4 * 4 * 4]), d[1]!);
-    };
-    const optD = tf.train.adam(1e-2);
-    const optG = tf.train.adam(1e-2);
-    const real = tf.randomUniform([B, 8, 8, 2], -1, 1) as tf.Tensor4D;
-    const before = [...g, ...d].map((v) => v.dataSync().slice());
-    const step = () =>
-      tf.tidy(() => {
-        const fake = generate(tf.randomNormal([B, 8]));
-        const dStep = tf.variableGrads(
-          () => tf.add(tf.softplus(tf.neg(discriminate(real))).mean(), tf.softplus(discriminate(fake)).mean()) as tf.Scalar,
-          d,
-        );
-        optD.applyGradients(named(dStep.grads));
-        const gStep = tf.variableGrads(() => tf.softplus(tf.neg(discriminate(generate(tf.randomNormal([B, 8]))))).mean() as tf.Scalar, g);
-        optG.applyGradients(named(gStep.grads));
-        return [dStep.value.dataSync()[0]!, gStep.value.dataSync()[0]!];
-      });
-
-    step(); // the first step creates Adam's slot variables
-    const tensors = tf.memory().numTensors;
-    const dataIds = tf.backend().numDataIds();
-    for (let i = 0; i < 4; i++) {
-      const losses = step();
-      for (const l of losses) expect(Number.isFinite(l)).toBe(true);
-      expect(tf.memory().numTensors).toBe(tensors);
-      expect(tf.backend().numDataIds()).toBe(dataIds);
-    }
-    [...g, ...d].forEach((v, i) => expect(v.dataSync()).not.toEqual(before[i]));
-    tf.dispose([...g, ...d, real]);
-    optD.dispose();
-    optG.dispose();
   });
 });
