@@ -7,7 +7,7 @@ import { trainCommand } from './commands/train';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
-  validate <file.gan.json | preset:ID> [--json]
+  validate <file.gan.json | preset:ID> [--backend B] [--json]
                                          shapes, parameter counts and every problem of a design
   train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--json]
                                          train headless with the in-app compiler; ends by printing metrics`;
@@ -20,10 +20,12 @@ async function main(argv: string[]): Promise<number> {
       return presetsCommand(a.flags.has('json'));
     }
     case 'validate': {
-      const a = parseArgs(rest, { json: 'boolean' });
+      const a = parseArgs(rest, { json: 'boolean', backend: 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('validate takes one design: a .gan.json file or preset:ID');
-      return validateCommand(ref, a.flags.has('json'));
+      const backend = a.flags.get('backend');
+      if (backend !== undefined && !['cpu', 'wasm', 'webgl', 'webgpu'].includes(String(backend))) throw new UsageError('--backend must be cpu, wasm, webgl or webgpu');
+      return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend));
     }
     case 'train': {
       const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string' });

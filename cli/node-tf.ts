@@ -6,6 +6,14 @@ import { UsageError } from './args';
 export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
+/** tfjs with every backend's kernels registered, GAN Studio's wasm training kernels included; no backend chosen. */
+export async function tfWithTrainingKernels(): Promise<typeof tf> {
+  // Importing the WebGPU backend only registers its kernels; it needs no adapter until it is initialised.
+  await import('@tensorflow/tfjs-backend-webgpu');
+  registerWasmTrainingKernels(tf);
+  return tf;
+}
+
 /**
  * tfjs for the command line. Without a GPU, wasm is the default: with GAN Studio's Conv2DBackpropFilter kernel it
  * trains conv nets many times faster than the pure-JS cpu backend (`npm run bench -- wasm`).

@@ -2,12 +2,22 @@ import { validateDesign } from '../../lib/shapes';
 import { formatProblem, type Problem } from '../../lib/shapes/errors';
 import { formatShape } from '../../lib/shapes/shape';
 import { loadDesign } from '../load-design';
+import { blocks } from '../../lib/blocks';
+import { checkKernels } from '../../lib/shapes/kernels';
+import { tfWithTrainingKernels } from '../node-tf';
 
 /** `gan validate <design> [--json]`: per network its output shapes and parameter counts, then every problem. */
-export function validateCommand(ref: string, json: boolean): number {
+export async function validateCommand(ref: string, json: boolean, backend?: string): Promise<number> {
   const loaded = loadDesign(ref);
   if (!loaded.ok) return finish(json, { ok: false, source: ref, networks: {}, problems: loaded.problems });
   const report = validateDesign(loaded.design);
+  if (backend && report.ok) {
+    // The kernels GAN Studio adds at run time (wasm's filter gradient, …) are registered here as for training.
+    const tf = await tfWithTrainingKernels();
+    const problems = checkKernels(loaded.design, report, blocks, backend, { hasKernel: (k, b) => !!tf.getKernel(k, b), hasGradient: (k) => !!tf.getGradient(k) });
+    report.problems.push(...problems);
+    report.ok = !report.problems.some((p) => p.severity === 'error');
+  }
   const networks = Object.fromEntries(
     Object.values(report.networks).map((n) => [
       n.id,

@@ -76,7 +76,14 @@ export interface BlockDef<P> {
   layer?(p: P): LayerSpec;
   /** The activation this block ends with, for the GAN checks (loss versus last activation). */
   finalActivation?(p: P): string | null;
+  /**
+   * tfjs kernels training this block needs: `forward` ones must exist and have a registered gradient, `backward`
+   * ones (used by those gradients) must exist. Checked against the chosen backend (lib/shapes/kernels.ts).
+   */
+  kernels?(p: P): KernelNeeds;
 }
+
+export type KernelNeeds = { forward: readonly string[]; backward?: readonly string[] };
 
 /** A block with its params type erased, as the registry stores it; params are parsed before any call. */
 export interface AnyBlock {
@@ -92,11 +99,13 @@ export interface AnyBlock {
   inferShape(inputs: Shapes, p: unknown, ctx: InferContext): InferResult;
   layer?(p: unknown): LayerSpec;
   finalActivation?(p: unknown): string | null;
+  kernels?(p: unknown): KernelNeeds;
 }
 
 export function defineBlock<P>(def: BlockDef<P>): AnyBlock {
   const layer = def.layer;
   const finalActivation = def.finalActivation;
+  const kernels = def.kernels;
   return {
     ...def,
     params: def.params as z.ZodType<unknown>,
@@ -105,5 +114,6 @@ export function defineBlock<P>(def: BlockDef<P>): AnyBlock {
     inferShape: (i, p, ctx) => def.inferShape(i, p as P, ctx),
     layer: layer ? (p) => layer(p as P) : undefined,
     finalActivation: finalActivation ? (p) => finalActivation(p as P) : undefined,
+    kernels: kernels ? (p) => kernels(p as P) : undefined,
   };
 }

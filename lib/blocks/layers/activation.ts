@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineBlock, type LayerSpec } from '../types';
-import { ACTIVATIONS, IN, OUT, input } from './common';
+import { ACTIVATIONS, IN, OUT, input, activationKernels } from './common';
 
 export const activationBlock = defineBlock({
   type: 'activation',
@@ -22,4 +22,5 @@ export const activationBlock = defineBlock({
   layer: (p): LayerSpec =>
     p.activation === 'leakyReLU' ? { factory: 'leakyReLU', config: { alpha: p.alpha } } : { factory: 'activation', config: { activation: p.activation } },
   finalActivation: (p) => p.activation,
+  kernels: (p) => ({ forward: activationKernels(p.activation) }),
 });

@@ -6,6 +6,12 @@ import type { InferError, PortDef, Shapes } from '../types';
 /** Activations tfjs-layers accepts by name (tfjs-layers src/activations.ts); leakyReLU is a layer of its own. */
 export const ACTIVATIONS = ['linear', 'relu', 'elu', 'selu', 'tanh', 'sigmoid', 'softplus'] as const;
 export const zActivation = z.enum(ACTIVATIONS).default('linear').describe('Activation applied to the output');
+
+/** The tfjs kernel each activation runs as (tfjs-layers src/activations.ts → tfjs-core ops). */
+export function activationKernels(a: string): string[] {
+  const k: Record<string, string> = { relu: 'Relu', elu: 'Elu', selu: 'Selu', tanh: 'Tanh', sigmoid: 'Sigmoid', softplus: 'Softplus', leakyReLU: 'LeakyRelu' };
+  return k[a] ? [k[a]] : [];
+}
 export const zPadding = z.enum(['same', 'valid']).default('same').describe('"same" keeps size / stride; "valid" uses no padding');
 export const zSpectralNorm = z
   .boolean()

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deconvLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
-import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm } from './common';
+import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
 
 export const conv2dTransposeBlock = defineBlock({
   type: 'conv2dTranspose',
@@ -40,4 +40,6 @@ export const conv2dTransposeBlock = defineBlock({
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
   finalActivation: (p) => p.activation,
+  // A transposed conv's forward pass is Conv2DBackpropInput (tfjs-layers Conv2DTranspose.call).
+  kernels: (p) => ({ forward: ['Conv2DBackpropInput', ...activationKernels(p.activation)], backward: ['Conv2D', 'Conv2DBackpropFilter'] }),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { convOutputLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
-import { IN, OUT, err, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm } from './common';
+import { IN, OUT, err, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
 
 export const conv2dBlock = defineBlock({
   type: 'conv2d',
@@ -45,4 +45,5 @@ export const conv2dBlock = defineBlock({
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
   finalActivation: (p) => p.activation,
+  kernels: (p) => ({ forward: ['Conv2D', ...activationKernels(p.activation)], backward: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] }),
 });

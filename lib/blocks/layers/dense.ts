@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '../types';
-import { IN, OUT, err, input, last, needKnown, zActivation, zSpectralNorm } from './common';
+import { IN, OUT, err, input, last, needKnown, zActivation, zSpectralNorm, activationKernels } from './common';
 import { formatShape } from '../../shapes/shape';
 
 export const denseBlock = defineBlock({
@@ -39,4 +39,5 @@ export const denseBlock = defineBlock({
     config: { units: p.units, useBias: p.useBias, activation: p.activation },
   }),
   finalActivation: (p) => p.activation,
+  kernels: (p) => ({ forward: ['BatchMatMul', ...activationKernels(p.activation)] }),
 });

@@ -22,4 +22,6 @@ export const embeddingBlock = defineBlock({
     return { ok: true, outputs: { out: [null, s[1] ?? null, p.outputDim] }, params: { trainable: p.inputDim * p.outputDim, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'embedding', config: { inputDim: p.inputDim, outputDim: p.outputDim } }),
+  // The gradient of a gather scatters into the table (tfjs-core GatherV2_grad uses unsortedSegmentSum).
+  kernels: () => ({ forward: ['GatherV2'], backward: ['UnsortedSegmentSum'] }),
 });

@@ -23,4 +23,6 @@ export const upSampling2dBlock = defineBlock({
     return { ok: true, outputs: { out: [null, h == null ? null : h * p.size, w == null ? null : w * p.size, c ?? null] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'upSampling2d', config: { size: [p.size, p.size], interpolation: p.interpolation } }),
+  kernels: (p) =>
+    p.interpolation === 'nearest' ? { forward: ['ResizeNearestNeighbor'], backward: ['ResizeNearestNeighborGrad'] } : { forward: ['ResizeBilinear'], backward: ['ResizeBilinearGrad'] },
 });

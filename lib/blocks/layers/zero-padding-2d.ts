@@ -21,4 +21,5 @@ export const zeroPadding2dBlock = defineBlock({
     return { ok: true, outputs: { out: [null, grow(h), grow(w), c ?? null] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'zeroPadding2d', config: { padding: p.padding } }),
+  kernels: () => ({ forward: ['PadV2'], backward: ['Slice'] }),
 });
