@@ -101,8 +101,9 @@ function inferGraph(
 
   graph.nodes.forEach((node, index) => {
     if (byId.has(node.id)) return;
-    const at = { ...where, node: node.id };
-    const nodePath = `${basePath}.nodes[${index}]`;
+    // Built only when a problem is reported: this loop is the hot path of a 1,000-node validation.
+    const at = () => ({ ...where, node: node.id });
+    const nodePath = () => `${basePath}.nodes[${index}]`;
     const block = registry.get(node.type) ?? null;
     const report: NodeReport = {
       id: node.id,
@@ -119,19 +120,19 @@ function inferGraph(
     nodes[node.id] = report;
     byId.set(node.id, { node, block: null, index });
     if (!block) {
-      problems.push(problem('E_UNKNOWN_BLOCK', `node "${node.id}" has the unknown block type "${node.type}".`, { ...at, path: `${nodePath}.type` }));
+      problems.push(problem('E_UNKNOWN_BLOCK', `node "${node.id}" has the unknown block type "${node.type}".`, { ...at(), path: `${nodePath()}.type` }));
       return;
     }
     if (block.level !== level) {
       const place = block.level === 'network' ? 'inside a network' : 'in the training graph';
-      problems.push(problem('E_WRONG_LEVEL', `${block.label} "${node.id}" belongs ${place}. Move it there.`, { ...at, path: `${nodePath}.type` }));
+      problems.push(problem('E_WRONG_LEVEL', `${block.label} "${node.id}" belongs ${place}. Move it there.`, { ...at(), path: `${nodePath()}.type` }));
       return;
     }
     const parsed = block.params.safeParse(node.params);
     if (!parsed.success) {
       for (const issue of parsed.error.issues.slice(0, 10)) {
         const path = formatPath([...issue.path]);
-        problems.push(problem('E_PARAM', `${block.label} "${node.id}": ${path === '(root)' ? '' : `${path}: `}${issue.message}.`, { ...at, path: `${nodePath}.params${path === '(root)' ? '' : `.${path}`}` }));
+        problems.push(problem('E_PARAM', `${block.label} "${node.id}": ${path === '(root)' ? '' : `${path}: `}${issue.message}.`, { ...at(), path: `${nodePath()}.params${path === '(root)' ? '' : `.${path}`}` }));
       }
       return;
     }
@@ -146,11 +147,11 @@ function inferGraph(
   const seenEdge = new Set<string>();
   checkUnique(graph.edges.map((e) => e.id), (i) => `${basePath}.edges[${i}].id`, 'edge', problems, where);
   graph.edges.forEach((edge, i) => {
-    const at = { ...where, edge: edge.id, path: `${basePath}.edges[${i}]` };
+    const at = () => ({ ...where, edge: edge.id, path: `${basePath}.edges[${i}]` });
     const src = byId.get(edge.source);
     const dst = byId.get(edge.target);
     if (!src || !dst) {
-      problems.push(problem('E_UNKNOWN_NODE', `edge "${edge.id}" connects ${!src ? `the missing node "${edge.source}"` : `the missing node "${edge.target}"`}. Delete the edge.`, at));
+      problems.push(problem('E_UNKNOWN_NODE', `edge "${edge.id}" connects ${!src ? `the missing node "${edge.source}"` : `the missing node "${edge.target}"`}. Delete the edge.`, at()));
       return;
     }
     const key = `${edge.source}\0${edge.sourceHandle}\0${edge.target}\0${edge.targetHandle}`;
@@ -166,22 +167,22 @@ function inferGraph(
     const srcPorts = nodes[edge.source]!.ports.outputs;
     const dstPorts = nodes[edge.target]!.ports.inputs;
     if (!srcPorts.some((p) => p.id === edge.sourceHandle)) {
-      problems.push(problem('E_UNKNOWN_PORT', `edge "${edge.id}": "${edge.source}" has no output "${edge.sourceHandle}" (it has ${names(srcPorts)}).`, at));
+      problems.push(problem('E_UNKNOWN_PORT', `edge "${edge.id}": "${edge.source}" has no output "${edge.sourceHandle}" (it has ${names(srcPorts)}).`, at()));
       return;
     }
     if (!dstPorts.some((p) => p.id === edge.targetHandle)) {
-      problems.push(problem('E_UNKNOWN_PORT', `edge "${edge.id}": "${edge.target}" has no input "${edge.targetHandle}" (it has ${names(dstPorts)}).`, at));
+      problems.push(problem('E_UNKNOWN_PORT', `edge "${edge.id}": "${edge.target}" has no input "${edge.targetHandle}" (it has ${names(dstPorts)}).`, at()));
       return;
     }
     if (seenEdge.has(key)) {
-      problems.push(problem('E_DUPLICATE_EDGE', `edge "${edge.id}" repeats a connection from "${edge.source}" to "${edge.target}". Delete it.`, at));
+      problems.push(problem('E_DUPLICATE_EDGE', `edge "${edge.id}" repeats a connection from "${edge.source}" to "${edge.target}". Delete it.`, at()));
       return;
     }
     seenEdge.add(key);
     const into = `${edge.target}\0${edge.targetHandle}`;
     const list = incoming.get(into) ?? [];
     if (list.length > 0) {
-      problems.push(problem('E_PORT_TAKEN', `input "${edge.targetHandle}" of "${edge.target}" already has an edge (from "${list[0]!.source}"); an input takes one. Use Concatenate or Add to merge.`, at));
+      problems.push(problem('E_PORT_TAKEN', `input "${edge.targetHandle}" of "${edge.target}" already has an edge (from "${list[0]!.source}"); an input takes one. Use Concatenate or Add to merge.`, at()));
       return;
     }
     list.push(edge);
@@ -199,12 +200,12 @@ function inferGraph(
     const entry = byId.get(id);
     const report = nodes[id];
     if (!entry?.block || !report || report.params === undefined) continue;
-    const at = { ...where, node: id, path: `${basePath}.nodes[${entry.index}]` };
+    const at = () => ({ ...where, node: id, path: `${basePath}.nodes[${entry.index}]` });
     let blocked = false;
     for (const port of report.ports.inputs) {
       const edge = incoming.get(`${id}\0${port.id}`)?.[0];
       if (!edge) {
-        problems.push(problem('E_UNCONNECTED', `${entry.block.label} "${id}" needs its input "${port.label}" connected.`, { ...at, port: port.id }));
+        problems.push(problem('E_UNCONNECTED', `${entry.block.label} "${id}" needs its input "${port.label}" connected.`, { ...at(), port: port.id }));
         blocked = true;
         continue;
       }
@@ -215,7 +216,7 @@ function inferGraph(
     if (blocked) continue;
     const result = entry.block.inferShape(report.inputs, report.params, ctx);
     if (!result.ok) {
-      if (!result.silent) problems.push(problem(result.code, `${entry.block.label} "${id}": ${result.message}`, at));
+      if (!result.silent) problems.push(problem(result.code, `${entry.block.label} "${id}": ${result.message}`, at()));
       continue;
     }
     report.ok = true;
