@@ -6,6 +6,7 @@ import type { BackendName } from '../../lib/train/backends';
 import { BACKEND_ORDER } from '../../lib/train/backends';
 import { LineChart, type Series } from './LineChart';
 import { SampleView } from './SampleView';
+import { ImageImport } from './ImageImport';
 import { useTraining } from './useTraining';
 import { trainingClient } from './worker-client';
 import './training.css';
@@ -85,6 +86,7 @@ export function TrainingPanel({ design, designKey }: { design: Design | null; de
           {s.error}
         </p>
       )}
+      <ImageImport design={design} />
       <div className="training-body">
         <SampleView frame={s.samples} />
         <LineChart title="Losses" series={charts.losses} testId="chart-losses" />

@@ -202,6 +202,8 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         break;
       case 'images':
         images[msg.name] = msg.set;
+        // Data sources are bound when the trainer is built: rebuild it on the new images.
+        if (session) await load(session.design, session.key, false);
         break;
     }
   } catch (e) {
