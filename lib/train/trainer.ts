@@ -80,7 +80,8 @@ export class Trainer {
     }
     if (this.plan.settings.emaDecay > 0) {
       for (const g of this.plan.generators) {
-        this.ema.set(g, this.models.get(g)!.getWeights().map((w) => tf.variable(w.clone(), false)));
+        // tidy frees the clones; each variable keeps its own reference to the copied data.
+        this.ema.set(g, tf.tidy(() => this.models.get(g)!.getWeights().map((w) => tf.variable(w.clone(), false))));
       }
     }
   }

@@ -85,3 +85,22 @@ describe('Trainer', () => {
     t.dispose();
   });
 });
+
+describe('faults', () => {
+  it('names the first non-finite loss, and restore() rolls the weights back to a snapshot', async () => {
+    const d = ring();
+    d.training.nodes.find((n) => n.id === 'loss')!.params['objective'] = 'least-squares';
+    const t = trainer(d);
+    // Far beyond any sane rate (the design's schema stops at 10): the critic's weights blow up within a few steps.
+    t.setLearningRate('D', 1e30);
+    const snap = await t.snapshot();
+    const w0 = Array.from(t.models.get('D')!.getWeights()[0]!.dataSync());
+    let fault: string | null = null;
+    for (let i = 0; i < 60 && !fault; i++) fault = (await t.trainStep()).nonFinite;
+    expect(fault ?? '').toMatch(/^loss\.(D|G)$/);
+    t.restore(snap);
+    expect(t.step).toBe(0);
+    expect(Array.from(t.models.get('D')!.getWeights()[0]!.dataSync())).toEqual(w0);
+    t.dispose();
+  });
+});
