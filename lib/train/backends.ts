@@ -74,7 +74,8 @@ export async function selectBackend(tf: typeof tfType, gpu: GpuProbe, preferred?
   let measured = '';
   if (trial) {
     const result = await trial(order);
-    for (const f of result.failed) attempts.push({ backend: f.backend as BackendName, ok: false, reason: f.reason });
+    for (const r of result.ranked) if (isBackendName(r.backend)) attempts.push({ backend: r.backend, ok: true, reason: `${r.ms.toFixed(1)} ms in the trial` });
+    for (const f of result.failed) if (isBackendName(f.backend)) attempts.push({ backend: f.backend, ok: false, reason: f.reason });
     const ranked = result.ranked.map((r) => r.backend).filter(isBackendName);
     if (ranked.length > 0) {
       order = ranked;

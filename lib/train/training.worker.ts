@@ -43,6 +43,10 @@ function status(p: Phase, message?: string) {
 
 async function init(preferred: BackendName | undefined, wasmPath: string) {
   setWasmPaths(wasmPath);
+  // The app is cross-origin isolated, so tfjs-backend-wasm would pick its threaded build; that build starts its
+  // threads from `factory.toString()` (backend_wasm.ts, mainScriptUrlOrBlob), which a minifying bundler breaks
+  // ("a is not defined"). Single-threaded SIMD wasm it is, until tfjs loads its worker from a file.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels(tf);
   const gpu = await probeWebGpu(self.navigator);
   const choice = await selectBackend(tf, gpu, preferred, (candidates) => measureBackends(tf, candidates, { runs: 3, warmup: 1, restore: false }));
@@ -156,12 +160,13 @@ async function trainLoop(maxSteps: number) {
   }
   if (session !== s) return;
   await checkpoint();
-  if (s.trainer.step >= total) status('done');
-  else if (phase === 'running' || maxSteps === 1) status('paused');
+  // Ended by the step budget, by a single step, or by pause (which already flipped `phase` to stop the loop).
+  status(s.trainer.step >= total ? 'done' : 'paused');
 }
 
 async function stop() {
-  if (phase === 'running') phase = 'paused';
+  if (phase !== 'running') return;
+  phase = 'paused';
   await loop;
 }
 

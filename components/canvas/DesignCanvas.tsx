@@ -1,0 +1,248 @@
+'use client';
+import { memo, useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { describeGraph } from '../../lib/editor/flow';
+import { addNode, autoLayout, moveNodes } from '../../lib/editor/ops';
+import { getGraph, type Scope } from '../../lib/editor/scope';
+import type { Selection } from '../../lib/editor/editor-state';
+import type { Design } from '../../lib/graph/schema';
+import type { DesignReport } from '../../lib/shapes';
+import { useTheme } from '../theme';
+import { useEditorActions } from '../editor/EditorContext';
+import { BlockNode } from './BlockNode';
+import { Breadcrumb } from './Breadcrumb';
+import { ConnectionLine, ExplainConnection } from './ConnectionLine';
+import { ShapeEdge } from './ShapeEdge';
+import { useConnectionChecks } from './useConnectionChecks';
+import { BLOCK_MIME, type BlockFlowNode, type ShapeFlowEdge } from './types';
+import './canvas.css';
+
+// Module scope, memoised components: React Flow re-renders everything when these objects change (STYLE rule 10).
+const nodeTypes = { block: memo(BlockNode) };
+const edgeTypes = { shape: memo(ShapeEdge) };
+// Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
+const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;
+const CATEGORY_COLORS: Record<string, string> = {
+  source: '#14a08c',
+  network: '#6a5cf0',
+  layer: '#3b7be8',
+  normalization: '#d2921f',
+  activation: '#d64f8a',
+  structure: '#7c8494',
+  style: '#a05be6',
+  loss: '#e2603f',
+  regularizer: '#df8a2f',
+  optimizer: '#2f9f62',
+};
+
+type XY = { x: number; y: number };
+export type FocusRequest = { node: string; nonce: number } | null;
+
+type Props = {
+  design: Design;
+  report: DesignReport;
+  scope: Scope;
+  selection: Selection;
+  focus: FocusRequest;
+  onFocused: () => void;
+  onRefused: (message: string, at: XY) => void;
+};
+
+/**
+ * The React Flow canvas of one graph. The design is the single source of truth: nodes and edges are derived from it
+ * on each render, with only what is in flight (positions mid-drag, measured sizes) kept here.
+ */
+export function DesignCanvas({ design, report, scope, selection, focus, onFocused, onRefused }: Props) {
+  const { edit, dispatch, openScope } = useEditorActions();
+  const theme = useTheme();
+  const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const initialized = useNodesInitialized();
+  const graph = getGraph(design, scope);
+  const views = useMemo(() => (graph ? describeGraph(design, graph, scope, report) : null), [design, graph, scope, report]);
+  // Fit the view when a graph opens with blocks in it; an empty one keeps the plain viewport, or the first block
+  // dropped would make the view jump under the cursor.
+  const [fitOnOpen] = useState(() => (graph?.nodes.length ?? 0) > 0);
+  const [drag, setDrag] = useState<Readonly<Record<string, XY>> | null>(null);
+  const [measured, setMeasured] = useState<Readonly<Record<string, { width: number; height: number }>>>({});
+
+  const nodes = useMemo<BlockFlowNode[]>(() => {
+    if (!graph || !views) return [];
+    const selected = new Set(selection.nodes);
+    return graph.nodes.map((n) => {
+      const m = measured[n.id];
+      return {
+        id: n.id,
+        type: 'block',
+        position: drag?.[n.id] ?? n.position,
+        data: views.nodes.get(n.id)!,
+        selected: selected.has(n.id),
+        ariaLabel: `${views.nodes.get(n.id)?.title ?? n.id} (${n.type})`,
+        ...(m ? { measured: m } : {}),
+      };
+    });
+  }, [graph, views, selection.nodes, drag, measured]);
+
+  const edges = useMemo<ShapeFlowEdge[]>(() => {
+    if (!graph || !views) return [];
+    const selected = new Set(selection.edges);
+    return graph.edges.map((e) => ({
+      id: e.id,
+      type: 'shape',
+      source: e.source,
+      sourceHandle: e.sourceHandle,
+      target: e.target,
+      targetHandle: e.targetHandle,
+      data: views.edges.get(e.id) ?? { shape: null, error: null },
+      selected: selected.has(e.id),
+    }));
+  }, [graph, views, selection.edges]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BlockFlowNode>[]) => {
+      let moved: Record<string, XY> | null = null;
+      let sized: Record<string, { width: number; height: number }> | null = null;
+      let select: { id: string; selected: boolean }[] = [];
+      for (const c of changes) {
+        if (c.type === 'position' && c.position && c.dragging) (moved ??= {})[c.id] = c.position;
+        else if (c.type === 'dimensions' && c.dimensions) (sized ??= {})[c.id] = c.dimensions;
+        else if (c.type === 'select') select = [...select, { id: c.id, selected: c.selected }];
+      }
+      if (moved) setDrag((d) => ({ ...d, ...moved }));
+      if (sized) setMeasured((m) => ({ ...m, ...sized }));
+      if (select.length) {
+        const next = new Set(selection.nodes);
+        for (const s of select) if (s.selected) next.add(s.id);
+        else next.delete(s.id);
+        dispatch({ type: 'select', selection: { nodes: [...next], edges: selection.edges } });
+      }
+    },
+    [dispatch, selection],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<ShapeFlowEdge>[]) => {
+      const next = new Set(selection.edges);
+      let touched = false;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        touched = true;
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+      if (touched) dispatch({ type: 'select', selection: { nodes: selection.nodes, edges: [...next] } });
+    },
+    [dispatch, selection],
+  );
+
+  // A drag is one history entry, committed when it ends.
+  const onNodeDragStop = useCallback(
+    (_e: unknown, _node: BlockFlowNode, dragged: BlockFlowNode[]) => {
+      const positions = Object.fromEntries(dragged.map((n) => [n.id, n.position]));
+      edit((d, s) => {
+        const next = moveNodes(d, s, positions);
+        return next === d ? null : { design: next };
+      });
+      setDrag(null);
+    },
+    [edit],
+  );
+
+  const { isValidConnection, explain, onConnect, onConnectEnd } = useConnectionChecks(design, scope, report, onRefused);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(BLOCK_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(BLOCK_MIME);
+      if (!type) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      edit((d, s) => {
+        const r = addNode(d, s, type, { x: p.x - 100, y: p.y - 20 });
+        return r.id ? { design: r.design, selection: { nodes: [r.id], edges: [] } } : null;
+      });
+    },
+    [edit, flow],
+  );
+
+  const onNodeDoubleClick = useCallback(
+    (_e: unknown, node: BlockFlowNode) => {
+      if (node.data.opens) openScope({ kind: 'network', id: node.data.opens });
+    },
+    [openScope],
+  );
+
+  const layout = useCallback(() => {
+    edit((d, s) => ({ design: autoLayout(d, s) }));
+    requestAnimationFrame(() => void flow.fitView({ ...FIT, duration: 250 }));
+  }, [edit, flow]);
+
+  // Centre a node asked for by the problems panel once this graph's nodes have been measured.
+  useEffect(() => {
+    if (!focus || !initialized) return;
+    void flow.fitView({ nodes: [{ id: focus.node }], padding: 0.6, maxZoom: 1.2, duration: 250 });
+    onFocused();
+  }, [focus, initialized, flow, onFocused]);
+
+  const empty = (graph?.nodes.length ?? 0) === 0;
+  return (
+    <ExplainConnection.Provider value={explain}>
+      <ReactFlow<BlockFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        zoomOnDoubleClick={false}
+        colorMode={theme}
+        fitView={fitOnOpen}
+        fitViewOptions={FIT}
+        minZoom={0.15}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+        aria-label={scope.kind === 'training' ? 'Training graph' : `Network ${scope.id}`}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <Panel position="top-left">
+          <Breadcrumb design={design} scope={scope} />
+        </Panel>
+        <Panel position="top-right" className="canvas-tools">
+          <button type="button" className="tool-button" onClick={layout} aria-label="Auto-layout" title="Arrange the graph left to right">
+            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden>
+              <rect x="1.5" y="2" width="4" height="3" rx="1" />
+              <rect x="1.5" y="11" width="4" height="3" rx="1" />
+              <rect x="10.5" y="6.5" width="4" height="3" rx="1" />
+              <path d="M5.5 3.5h2.5v4.5h2.5M5.5 12.5h2.5V8" fill="none" />
+            </svg>
+            Auto-layout
+          </button>
+        </Panel>
+        {empty && (
+          <Panel position="top-center" className="canvas-empty">
+            {scope.kind === 'training'
+              ? 'Drag sources, network calls, losses and optimizers here from the palette.'
+              : `Drag layers into ${scope.id}: start with an Input, end with an Output.`}
+          </Panel>
+        )}
+        <Controls position="bottom-left" showInteractive={false} fitViewOptions={{ ...FIT, duration: 250 }} aria-label="Zoom controls" />
+        <MiniMap position="bottom-right" pannable zoomable style={{ width: 168, height: 112 }} nodeColor={(n) => CATEGORY_COLORS[(n as BlockFlowNode).data.category] ?? '#888'} nodeStrokeWidth={0} ariaLabel="Mini map" />
+      </ReactFlow>
+    </ExplainConnection.Provider>
+  );
+}

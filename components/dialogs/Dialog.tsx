@@ -1,0 +1,35 @@
+'use client';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+/** A modal on the native <dialog>: focus is trapped, Escape closes, the page behind is inert. */
+export function Dialog({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' wide' : ''}`}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onClick={(e) => e.target === ref.current && onClose()}
+    >
+      {open && (
+        <div className="dialog-frame">
+          <header className="dialog-head">
+            <h2 id={titleId}>{title}</h2>
+            <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+              ×
+            </button>
+          </header>
+          <div className="dialog-body">{children}</div>
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,178 @@
+import { blocks } from '../blocks';
+import type { Category } from '../blocks/types';
+import type { Design, DesignEdge, DesignNode } from '../graph/schema';
+import { formatShape, type DesignReport, type GraphReport, type Shape } from '../shapes';
+import { fieldsOf } from './param-fields';
+import { formatParamCount, formatValue } from './format';
+import { inScope } from './problems';
+import type { EditableGraph, Scope } from './scope';
+
+/**
+ * The design ↔ React Flow mapping, framework-free: nodes and edges in React Flow's plain-data shape (structurally
+ * its `Node` and `Edge`), carrying the design node itself so the mapping round-trips, and a view of what the canvas
+ * shows (shapes, counts, the node's problem).
+ */
+type XY = { x: number; y: number };
+
+export type PortView = { id: string; label: string; shape: string | null; stale: boolean };
+
+export type NodeView = {
+  /** The design node, as saved; positions on the flow node win over its position. */
+  node: DesignNode;
+  title: string;
+  /** The block type's label, or the type of an unknown block. */
+  kind: string;
+  /** The line under the title: what the block is when a label hides it, what a call runs, its main params. */
+  subtitle: string;
+  category: Category | 'unknown';
+  inputs: PortView[];
+  outputs: PortView[];
+  /** The main params, e.g. "units 784 · activation tanh". */
+  summary: string;
+  /** What the node makes, for its footer: output shapes, or what a sink does. */
+  result: string;
+  params: string | null;
+  error: string | null;
+  warning: string | null;
+  /** Inputs are missing or upstream failed: no shapes yet, and nothing for this node to fix. */
+  blocked: boolean;
+  /** For calls: the network double-click opens. */
+  opens: string | null;
+};
+
+export type EdgeView = { shape: string | null; error: string | null };
+
+export type FlowNode = { id: string; type: 'block'; position: XY; data: NodeView; selected?: boolean };
+export type FlowEdge = {
+  id: string;
+  type: 'shape';
+  source: string;
+  sourceHandle: string;
+  target: string;
+  targetHandle: string;
+  data: EdgeView;
+  selected?: boolean;
+};
+
+export function graphReport(report: DesignReport, scope: Scope): GraphReport | undefined {
+  return scope.kind === 'training' ? report.training : report.networks[scope.id];
+}
+
+/** What every node and edge of one graph looks like on the canvas. */
+export function describeGraph(
+  design: Design,
+  graph: EditableGraph,
+  scope: Scope,
+  report: DesignReport,
+): { nodes: Map<string, NodeView>; edges: Map<string, EdgeView> } {
+  const g = graphReport(report, scope);
+  const problems = report.problems.filter((p) => inScope(p, scope));
+  const nodes = new Map<string, NodeView>();
+  for (const node of graph.nodes) {
+    const own = problems.filter((p) => p.where.node === node.id);
+    nodes.set(node.id, describeNode(design, graph, node, g, report, {
+      error: own.find((p) => p.severity === 'error')?.message ?? null,
+      warning: own.find((p) => p.severity === 'warning')?.message ?? null,
+    }));
+  }
+  const edges = new Map<string, EdgeView>();
+  for (const e of graph.edges) {
+    const shape = g?.edges[e.id];
+    const error = problems.find((p) => p.where.edge === e.id && p.severity === 'error')?.message ?? null;
+    edges.set(e.id, { shape: shape ? formatShape(shape) : null, error });
+  }
+  return { nodes, edges };
+}
+
+function describeNode(
+  design: Design,
+  graph: EditableGraph,
+  node: DesignNode,
+  g: GraphReport | undefined,
+  report: DesignReport,
+  own: { error: string | null; warning: string | null },
+): NodeView {
+  const block = blocks.get(node.type);
+  const r = g?.nodes[node.id];
+  const params = (r?.params ?? node.params) as Record<string, unknown>;
+  const shapeText = (s: Shape | undefined) => (s ? formatShape(s) : null);
+  const ports = (declared: readonly { id: string; label: string }[], side: 'source' | 'target', shapes: Record<string, Shape>): PortView[] => {
+    const list: PortView[] = declared.map((p) => ({ id: p.id, label: p.label, shape: shapeText(shapes[p.id]), stale: false }));
+    // Edges to ports the node no longer has (a renamed network input, a failed param parse) keep a handle to land on.
+    for (const e of graph.edges) {
+      const id = side === 'source' ? (e.source === node.id ? e.sourceHandle : null) : e.target === node.id ? e.targetHandle : null;
+      if (id !== null && !list.some((p) => p.id === id)) list.push({ id, label: id, shape: null, stale: r?.params === undefined ? false : true });
+    }
+    return list;
+  };
+  const inputs = ports(r?.ports.inputs ?? [], 'target', r?.inputs ?? {});
+  const outputs = ports(r?.ports.outputs ?? [], 'source', r?.outputs ?? {});
+  const network = node.type === 'call' || typeof params['network'] === 'string' ? String(params['network'] ?? '') : null;
+  const netReport = network ? report.networks[network] : undefined;
+  const opens = node.type === 'call' && netReport ? network : null;
+
+  const summary = block
+    ? fieldsOf(block.params)
+        .filter((f) => f.kind !== 'boolean' && !(node.type === 'call' && f.name === 'network'))
+        .slice(0, 3)
+        .map((f) => `${f.name} ${formatValue(params[f.name] ?? ('defaultValue' in f ? f.defaultValue : '?'))}`)
+        .join(' · ')
+    : '';
+  let result = outputs.map((p) => p.shape).filter((s): s is string => s !== null).join('  ');
+  if (node.type === 'output') result = shapeText(r?.inputs['in']) ?? '';
+  else if (block?.category === 'optimizer') result = network ? `trains ${network}` : '';
+  else if (block && outputs.length === 0 && inputs.length > 0) result = r?.ok ? 'scalar loss' : '';
+
+  const count = node.type === 'call' ? netReport?.count : r?.count;
+  const total = count ? count.trainable + count.nonTrainable : 0;
+  const blocked = !!block && !own.error && r?.params !== undefined && !r.ok;
+  const kind = block?.label ?? node.type;
+  const title = node.label ?? (node.type === 'call' ? network || 'call' : kind);
+  const subtitle = node.type === 'call' ? `calls ${network}` : [title === kind ? '' : kind, summary].filter(Boolean).join(' · ');
+  return {
+    node,
+    title,
+    kind,
+    subtitle,
+    category: block?.category ?? 'unknown',
+    inputs,
+    outputs,
+    summary,
+    result,
+    // Layers always say how many weights they hold (0 too); training blocks only when they stand for weights (calls).
+    params: count && (total > 0 || (block?.level === 'network' && r?.ok)) ? formatParamCount(count) : null,
+    error: own.error,
+    warning: own.warning ?? (node.type === 'call' && blocked && network ? `Fix the problems inside ${network} first.` : null),
+    blocked,
+    opens,
+  };
+}
+
+/** Flow nodes for a graph; `views` come from describeGraph. */
+export function toFlowNodes(graph: EditableGraph, views: ReadonlyMap<string, NodeView>): FlowNode[] {
+  return graph.nodes.map((n) => ({ id: n.id, type: 'block', position: n.position, data: views.get(n.id) ?? bareView(n) }));
+}
+
+export function toFlowEdges(graph: EditableGraph, views: ReadonlyMap<string, EdgeView>): FlowEdge[] {
+  return graph.edges.map((e) => ({
+    id: e.id,
+    type: 'shape',
+    source: e.source,
+    sourceHandle: e.sourceHandle,
+    target: e.target,
+    targetHandle: e.targetHandle,
+    data: views.get(e.id) ?? { shape: null, error: null },
+  }));
+}
+
+/** Back from the canvas to the document: the design nodes at their flow positions, and the edges. */
+export function fromFlow(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): EditableGraph {
+  return {
+    nodes: nodes.map((n) => ({ ...n.data.node, position: { x: n.position.x, y: n.position.y } })),
+    edges: edges.map((e): DesignEdge => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle })),
+  };
+}
+
+function bareView(node: DesignNode): NodeView {
+  return { node, title: node.label ?? node.type, kind: node.type, subtitle: '', category: 'unknown', inputs: [], outputs: [], summary: '', result: '', params: null, error: null, warning: null, blocked: false, opens: null };
+}

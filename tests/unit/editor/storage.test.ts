@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createAutosaver, type SaveStatus } from '../../../lib/storage/autosave';
+import * as library from '../../../lib/storage/library';
+import { memoryDesignStore } from '../../../lib/storage/memory-store';
+import { preset } from './helpers';
+
+describe('saved designs', () => {
+  it('creates, lists newest first, renames, duplicates and deletes', async () => {
+    const store = memoryDesignStore();
+    const a = await library.createDesign(store, preset('gan-mlp-mnist'), 'training', 1000);
+    const b = await library.createDesign(store, preset('dcgan-mnist'), 'network:G', 2000);
+    expect(await library.currentDesignId(store)).toBe(b.id);
+    expect((await library.listDesigns(store)).map((d) => d.id)).toEqual([b.id, a.id]);
+    await library.renameDesign(store, a.id, 'Mine', 3000);
+    expect((await library.loadDesign(store, a.id))?.design.name).toBe('Mine');
+    const copy = await library.duplicateDesign(store, a.id, 4000);
+    expect(copy?.name).toBe('Mine (copy)');
+    expect((await library.listDesigns(store)).map((d) => d.name)).toEqual(['Mine (copy)', 'Mine', b.name]);
+    await library.deleteDesign(store, a.id);
+    expect((await library.listDesigns(store)).map((d) => d.id)).toEqual([copy!.id, b.id]);
+    expect((await library.loadDesign(store, b.id))?.scope).toBe('network:G');
+  });
+
+  it('skips damaged records instead of failing', async () => {
+    const store = memoryDesignStore();
+    await store.put({ id: 'x', name: 'broken', design: { version: 1 } as never, scope: 'training', createdAt: 0, updatedAt: 0 });
+    expect(await library.listDesigns(store)).toEqual([]);
+    expect(await library.loadDesign(store, 'x')).toBeNull();
+  });
+});
+
+describe('autosave', () => {
+  it('debounces to the last value and flushes at once on demand', async () => {
+    vi.useFakeTimers();
+    const writes: number[] = [];
+    const statuses: SaveStatus[] = [];
+    const saver = createAutosaver<number>({ write: async (v) => void writes.push(v), delay: 250, onStatus: (s) => statuses.push(s) });
+    saver.schedule(1);
+    saver.schedule(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(writes).toEqual([]);
+    saver.schedule(3);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(writes).toEqual([3]);
+    saver.schedule(4);
+    await saver.flush();
+    expect(writes).toEqual([3, 4]);
+    expect(statuses.at(-1)).toBe('saved');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(writes).toEqual([3, 4]);
+    vi.useRealTimers();
+  });
+
+  it('reports a failed write', async () => {
+    const statuses: SaveStatus[] = [];
+    const saver = createAutosaver<number>({ write: async () => Promise.reject(new Error('disk full')), onStatus: (s) => statuses.push(s) });
+    saver.schedule(1);
+    await saver.flush();
+    expect(statuses).toEqual(['pending', 'saving', 'error']);
+  });
+});
