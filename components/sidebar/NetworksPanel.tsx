@@ -53,7 +53,7 @@ export function NetworksPanel({ design, report, scope }: { design: Design; repor
       <ul className="graph-list">
         <li>
           <button type="button" className="graph-item" aria-current={current(TRAINING)} onClick={() => openScope(TRAINING)}>
-            <span className="graph-icon training" aria-hidden />
+            <span className="graph-icon" data-role="training-graph" aria-hidden />
             <span className="graph-name">Training</span>
             <span className="graph-meta">{design.training.nodes.length} blocks</span>
             {errorsIn(null) > 0 && <span className="graph-errors" aria-label={`${errorsIn(null)} errors`}>{errorsIn(null)}</span>}
@@ -84,7 +84,7 @@ export function NetworksPanel({ design, report, scope }: { design: Design; repor
           return (
             <li key={n.id} className="graph-row">
               <button type="button" className="graph-item" aria-current={current(s)} onClick={() => openScope(s)} title={n.label ?? n.id}>
-                <span className={`graph-icon ${n.role}`} aria-hidden />
+                <span className="graph-icon" data-role={n.role} aria-hidden />
                 <span className="graph-name">{n.id}</span>
                 <span className="graph-meta">
                   {n.role}

@@ -7,7 +7,7 @@ test('undo and redo, copy and paste, and a reload restores the design and the op
   await openStudio(page);
   const nodes = page.locator('.react-flow__node');
   const before = await nodes.count();
-  await dragBlock(page, 'noise', 'noise', { x: 520, y: 700 });
+  await dragBlock(page, 'noise', 'noise', { x: 520, y: 36 }); // above the fitted graph: a free spot
   await expect(nodes).toHaveCount(before + 1);
 
   await page.keyboard.press('Control+z');
