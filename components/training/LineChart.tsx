@@ -8,8 +8,11 @@ const W = 320;
 const H = 120;
 const PAD = 4;
 
-/** A small multi-series line chart in SVG, scaled to its data; enough for loss curves without a chart library. */
-export const LineChart = memo(function LineChart({ title, series, testId }: { title: string; series: readonly Series[]; testId?: string }) {
+/**
+ * A small multi-series line chart in SVG, scaled to its data; enough for loss curves without a chart library.
+ * `markers` draws a dot at every point, for sparse series (evaluations every few hundred steps).
+ */
+export const LineChart = memo(function LineChart({ title, series, testId, markers = false }: { title: string; series: readonly Series[]; testId?: string; markers?: boolean }) {
   const all = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(y));
   if (all.length === 0) {
     return (
@@ -44,6 +47,12 @@ export const LineChart = memo(function LineChart({ title, series, testId }: { ti
             points={s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}
           />
         ))}
+        {markers &&
+          series.map((s, i) =>
+            s.points
+              .filter(([, y]) => Number.isFinite(y))
+              .map(([x, y]) => <circle key={`${s.name}@${x}`} cx={sx(x).toFixed(1)} cy={sy(y).toFixed(1)} r={2.5} fill={COLORS[i % COLORS.length]} data-x={x} />),
+          )}
       </svg>
       <ul className="chart-legend">
         {series.map((s, i) => (

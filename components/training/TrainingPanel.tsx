@@ -4,6 +4,7 @@ import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
 import { BACKEND_ORDER } from '../../lib/train/backends';
+import { EvalCharts, EvaluationPanel } from './EvaluationPanel';
 import { LineChart, type Series } from './LineChart';
 import { SampleView } from './SampleView';
 import { ImageImport } from './ImageImport';
@@ -11,7 +12,7 @@ import { useTraining } from './useTraining';
 import { trainingClient } from './worker-client';
 import './training.css';
 
-/** The training dashboard: controls, progress, loss curves, D's scores, gradient norms and samples. */
+/** The training dashboard: controls, progress, loss curves, evaluations, D's scores, gradient norms and samples. */
 export function TrainingPanel({ design, designKey }: { design: Design | null; designKey: string | null }) {
   const s = useTraining(design, designKey);
   const running = s.phase === 'running';
@@ -90,6 +91,8 @@ export function TrainingPanel({ design, designKey }: { design: Design | null; de
       <div className="training-body">
         <SampleView frame={s.samples} />
         <LineChart title="Losses" series={charts.losses} testId="chart-losses" />
+        <EvalCharts evaluation={s.evaluation} />
+        <EvaluationPanel evaluation={s.evaluation} phase={s.phase} />
         <LineChart title="Scores" series={charts.scores} testId="chart-scores" />
         <LineChart title="Gradient norms" series={charts.grads} testId="chart-grads" />
         {optimizers.length > 0 && (

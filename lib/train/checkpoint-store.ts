@@ -1,3 +1,4 @@
+import type { EvalResult } from './evaluation';
 import type { Snapshot } from './trainer';
 
 /**
@@ -7,7 +8,8 @@ import type { Snapshot } from './trainer';
 const DB = 'gan-studio-checkpoints';
 const STORE = 'checkpoints';
 
-export type StoredCheckpoint = Snapshot & { key: string; savedAt: number };
+/** `evaluations`: the run's evaluation history, a few hundred bytes each (absent in checkpoints saved before it existed). */
+export type StoredCheckpoint = Snapshot & { key: string; savedAt: number; evaluations?: EvalResult[] };
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -37,7 +39,8 @@ function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<
 }
 
 export const checkpointStore = {
-  save: (key: string, s: Snapshot) => run('readwrite', (st) => st.put({ ...s, key, savedAt: Date.now() } satisfies StoredCheckpoint)).then(() => undefined),
+  save: (key: string, s: Snapshot, evaluations: readonly EvalResult[] = []) =>
+    run('readwrite', (st) => st.put({ ...s, key, savedAt: Date.now(), evaluations: [...evaluations] } satisfies StoredCheckpoint)).then(() => undefined),
   load: (key: string) => run<StoredCheckpoint | undefined>('readonly', (st) => st.get(key) as IDBRequest<StoredCheckpoint | undefined>),
   remove: (key: string) => run('readwrite', (st) => st.delete(key)).then(() => undefined),
 };

@@ -1,6 +1,7 @@
 import type { ImageSet } from '../data/image-set';
 import type { Design } from '../graph/schema';
 import type { BackendChoice, BackendName } from './backends';
+import type { EvalProgress, EvalResult, EvalSettings, EvalTarget } from './evaluation';
 import type { StepMetrics } from './trainer';
 
 /** Messages the page sends to the training worker. */
@@ -13,7 +14,11 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'reset' }
   | { type: 'setLearningRate'; network: string; learningRate: number }
-  | { type: 'images'; name: string; set: ImageSet };
+  | { type: 'images'; name: string; set: ImageSet }
+  /** Evaluates the current weights now (between steps when training runs). */
+  | { type: 'evaluate' }
+  /** Evaluate every N steps (0 = only on demand), on this many samples; clamped by the worker. */
+  | { type: 'evalSettings'; settings: EvalSettings };
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -36,4 +41,12 @@ export type FromWorker =
   | { type: 'samples'; frame: SampleFrame }
   | { type: 'fault'; term: string; step: number; message: string; restoredStep: number }
   | { type: 'checkpoint'; step: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Which metrics apply to the loaded design (or why none does), and the settings in force. */
+  | { type: 'evalInfo'; target: EvalTarget; settings: EvalSettings; limits: { min: number; max: number } }
+  /** Every evaluation the loaded run has (restored from its checkpoint, or none). */
+  | { type: 'evalHistory'; results: EvalResult[] }
+  | { type: 'evalProgress'; step: number; progress: EvalProgress }
+  | { type: 'evalResult'; result: EvalResult }
+  /** An evaluation that did not finish: stopped by pause or a reload of the design, or failed. */
+  | { type: 'evalFailed'; step: number; cancelled: boolean; message: string };

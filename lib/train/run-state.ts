@@ -1,4 +1,5 @@
 import type { BackendChoice } from './backends';
+import { appendEval, type EvalProgress, type EvalResult, type EvalSettings, type EvalTarget } from './evaluation';
 import type { FromWorker, Phase, SampleFrame } from './protocol';
 import type { StepMetrics } from './trainer';
 
@@ -17,7 +18,22 @@ export type RunState = {
   fault: { term: string; step: number; message: string; restoredStep: number } | null;
   checkpointStep: number | null;
   error: string | null;
+  evaluation: EvalState;
 };
+
+/** The evaluation panel: what applies, its settings, the run in progress, and every result of this run. */
+export type EvalState = {
+  target: EvalTarget | null;
+  settings: EvalSettings | null;
+  limits: { min: number; max: number } | null;
+  /** The evaluation in progress, at which step and how far. */
+  running: { step: number; progress: EvalProgress } | null;
+  history: EvalResult[];
+  /** Why the last evaluation did not finish. */
+  notice: string | null;
+};
+
+export const initialEvalState: EvalState = { target: null, settings: null, limits: null, running: null, history: [], notice: null };
 
 export const initialRunState: RunState = {
   backend: null,
@@ -31,6 +47,7 @@ export const initialRunState: RunState = {
   fault: null,
   checkpointStep: null,
   error: null,
+  evaluation: initialEvalState,
 };
 
 /** The dashboard's state as a pure function of what the worker reported (STYLE rule 8). */
@@ -60,6 +77,16 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
       return { ...s, checkpointStep: m.step };
     case 'error':
       return { ...s, error: m.message };
+    case 'evalInfo':
+      return { ...s, evaluation: { ...s.evaluation, target: m.target, settings: m.settings, limits: m.limits } };
+    case 'evalHistory':
+      return { ...s, evaluation: { ...s.evaluation, history: m.results, running: null, notice: null } };
+    case 'evalProgress':
+      return { ...s, evaluation: { ...s.evaluation, running: { step: m.step, progress: m.progress }, notice: null } };
+    case 'evalResult':
+      return { ...s, evaluation: { ...s.evaluation, history: appendEval(s.evaluation.history, m.result), running: null, notice: null } };
+    case 'evalFailed':
+      return { ...s, evaluation: { ...s.evaluation, running: null, notice: m.message } };
   }
 }
 

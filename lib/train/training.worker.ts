@@ -14,6 +14,8 @@ import { measureBackends } from '../tfjs/backend-trial';
 import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
 import { probeWebGpu, selectBackend, type BackendName } from './backends';
 import { checkpointStore } from './checkpoint-store';
+import { EvalController } from './eval-controller';
+import { fetchClassifier } from './evaluation-images';
 import type { FromWorker, Phase, SampleFrame, ToWorker } from './protocol';
 import { Trainer, type Snapshot } from './trainer';
 
@@ -34,6 +36,7 @@ let phase: Phase = 'idle';
 let dataPath = '/vendor/';
 let loop: Promise<void> | null = null;
 const images: Record<string, ImageSet | undefined> = {};
+const evals = new EvalController({ tf, post, loadClassifier: () => fetchClassifier(tf, `${dataPath}mnist-classifier/`) });
 
 function status(p: Phase, message?: string) {
   phase = p;
@@ -69,6 +72,7 @@ async function imagesFor(design: Design) {
 
 async function load(design: Design, key: string, resume: boolean) {
   await stop();
+  await evals.detach();
   session?.trainer.dispose();
   session = null;
   status('loading');
@@ -76,10 +80,9 @@ async function load(design: Design, key: string, resume: boolean) {
   if (!report.ok) return status('failed', `the design has ${report.problems.filter((p) => p.severity === 'error').length} errors; fix them to train.`);
   const trainer = Trainer.create(tf, design, report, { images: await imagesFor(design), buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
   session = { design, key, trainer, lastGood: null };
-  if (resume) {
-    const saved = await checkpointStore.load(key).catch(() => undefined);
-    if (saved) trainer.restore(saved);
-  }
+  const saved = resume ? await checkpointStore.load(key).catch(() => undefined) : undefined;
+  if (saved) trainer.restore(saved);
+  await evals.attach(trainer, images, saved?.evaluations);
   session.lastGood = await trainer.snapshot();
   await postSamples();
   status(trainer.step >= design.training.settings.steps ? 'done' : trainer.step > 0 ? 'paused' : 'ready');
@@ -120,7 +123,7 @@ async function checkpoint() {
   if (!session) return;
   const snap = await session.trainer.snapshot();
   session.lastGood = snap;
-  await checkpointStore.save(session.key, snap).catch(() => undefined);
+  await checkpointStore.save(session.key, snap, evals.results).catch(() => undefined);
   post({ type: 'checkpoint', step: snap.step });
 }
 
@@ -133,6 +136,8 @@ async function trainLoop(maxSteps: number) {
   let lastPost = 0;
   const t0 = performance.now();
   const step0 = s.trainer.step;
+  // An evaluation asked for while paused finishes first: steps never interleave with it.
+  await evals.idle();
   for (let i = 0; i < maxSteps && session === s && (phase === 'running' || maxSteps === 1) && s.trainer.step < total; i++) {
     const m = await s.trainer.trainStep();
     if (m.nonFinite) {
@@ -151,6 +156,7 @@ async function trainLoop(maxSteps: number) {
       await postSamples();
       lastSample = performance.now();
     }
+    if (evals.due(m.step)) await evals.run(() => session !== s || !(phase === 'running' || maxSteps === 1));
     if (now - lastCheckpoint > CHECKPOINT_MS) {
       await checkpoint();
       lastCheckpoint = performance.now();
@@ -204,6 +210,17 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         break;
       case 'setLearningRate':
         session?.trainer.setLearningRate(msg.network, msg.learningRate);
+        break;
+      case 'evaluate':
+        if (phase === 'running') evals.request();
+        else if (session && (phase === 'ready' || phase === 'paused' || phase === 'done')) {
+          const s = session;
+          // Saved with the weights at once, so a result measured while paused survives a reload.
+          await evals.run(() => session !== s, () => (session === s && phase !== 'running' ? checkpoint() : Promise.resolve()));
+        }
+        break;
+      case 'evalSettings':
+        evals.configure(msg.settings);
         break;
       case 'images':
         images[msg.name] = msg.set;

@@ -1,0 +1,120 @@
+'use client';
+import { useMemo, useState } from 'react';
+import type { EvalSettings } from '../../lib/train/evaluation';
+import type { EvalState } from '../../lib/train/run-state';
+import type { Phase } from '../../lib/train/protocol';
+import { evalCharts, evalRows, progressText } from './eval-view';
+import { LineChart } from './LineChart';
+import { trainingClient } from './worker-client';
+
+/** The evaluation history over steps: sits beside the loss chart. */
+export function EvalCharts({ evaluation }: { evaluation: EvalState }) {
+  const charts = useMemo(() => evalCharts(evaluation.history), [evaluation.history]);
+  if (evaluation.target?.kind === 'none' || evaluation.target === null) return null;
+  return (
+    <>
+      {charts.map((c) => (
+        <LineChart key={c.testId} title={c.title} series={c.series} testId={c.testId} markers />
+      ))}
+    </>
+  );
+}
+
+/** "Evaluate now", the every-N-steps and sample-count settings, what is running, and the latest values with their meaning. */
+export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalState; phase: Phase }) {
+  const latest = e.history.at(-1) ?? null;
+  const rows = useMemo(() => (latest ? evalRows(latest) : []), [latest]);
+  const canEvaluate = e.target !== null && e.target.kind !== 'none' && e.running === null && (phase === 'ready' || phase === 'paused' || phase === 'done' || phase === 'running');
+  const unit = e.target?.kind === 'images' ? 'images' : 'points';
+  return (
+    <fieldset className="training-eval" aria-label="Evaluation">
+      <legend>Evaluation</legend>
+      {e.target?.kind === 'none' ? (
+        <p className="training-eval-none" data-testid="eval-unavailable">
+          No metrics for this design: {e.target.reason}
+        </p>
+      ) : (
+        <>
+          <div className="training-eval-controls">
+            <button type="button" disabled={!canEvaluate} onClick={() => trainingClient.send({ type: 'evaluate' })}>
+              Evaluate now
+            </button>
+            {e.settings && e.limits && (
+              // Keyed on the worker's settings: an accepted (clamped) value resets the fields to it.
+              <SettingsFields key={`${e.target?.kind}:${e.settings.every}:${e.settings.samples}`} settings={e.settings} limits={e.limits} unit={unit} />
+            )}
+          </div>
+          {e.settings && (
+            <p className="training-eval-note">
+              {e.target?.kind === 'images'
+                ? `${e.settings.samples.toLocaleString('en')} generated vs ${e.settings.samples.toLocaleString('en')} fixed real MNIST training images, scored by the MNIST classifier.`
+                : `${e.settings.samples.toLocaleString('en')} generated points against the mixture's modes.`}
+            </p>
+          )}
+        </>
+      )}
+      <p className="training-eval-status" data-testid="eval-status" data-state={e.running ? 'running' : 'idle'} role="status">
+        {e.running ? progressText(e.running.step, e.running.progress) : (e.notice ?? (latest ? `step ${latest.step.toLocaleString('en')} · took ${latest.seconds.toFixed(1)} s` : e.target?.kind === 'none' ? '' : 'not evaluated yet'))}
+      </p>
+      {rows.length > 0 && (
+        <table className="training-eval-table" data-testid="eval-table" data-step={latest?.step}>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} title={r.tip} data-metric={r.key}>
+                <th scope="row">
+                  <abbr title={r.tip}>{r.label}</abbr>
+                </th>
+                <td>{r.value}</td>
+                <td className="training-eval-better" aria-label={`${r.better} is better`}>
+                  {r.better === 'higher' ? '↑' : '↓'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </fieldset>
+  );
+}
+
+function SettingsFields({ settings, limits, unit }: { settings: EvalSettings; limits: { min: number; max: number }; unit: string }) {
+  const [every, setEvery] = useState(String(settings.every));
+  const [samples, setSamples] = useState(String(settings.samples));
+  const commit = (next: EvalSettings) => {
+    if (next.every !== settings.every || next.samples !== settings.samples) trainingClient.send({ type: 'evalSettings', settings: next });
+  };
+  const num = (v: string, fallback: number) => (v.trim() === '' || !Number.isFinite(Number(v)) ? fallback : Number(v));
+  return (
+    <>
+      <label title="Evaluate after every N-th training step; 0 turns it off (Evaluate now still works).">
+        every
+        <input
+          type="number"
+          min={0}
+          step={50}
+          aria-label="evaluate every N steps"
+          value={every}
+          onChange={(ev) => setEvery(ev.target.value)}
+          onBlur={() => commit({ every: num(every, settings.every), samples: settings.samples })}
+          onKeyDown={(ev) => ev.key === 'Enter' && commit({ every: num(every, settings.every), samples: settings.samples })}
+        />
+        steps
+      </label>
+      <label title={`Generated ${unit} per evaluation (${limits.min.toLocaleString('en')} … ${limits.max.toLocaleString('en')}). More is steadier and slower; compare values only at equal counts.`}>
+        on
+        <input
+          type="number"
+          min={limits.min}
+          max={limits.max}
+          step={100}
+          aria-label="evaluation samples"
+          value={samples}
+          onChange={(ev) => setSamples(ev.target.value)}
+          onBlur={() => commit({ every: settings.every, samples: num(samples, settings.samples) })}
+          onKeyDown={(ev) => ev.key === 'Enter' && commit({ every: settings.every, samples: num(samples, settings.samples) })}
+        />
+        {unit}
+      </label>
+    </>
+  );
+}

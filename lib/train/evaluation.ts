@@ -1,0 +1,191 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { scoreModes2d, type Modes2dName } from '../metrics/modes2d';
+import type { TrainingPlan } from './plan';
+
+/**
+ * What the training dashboard can measure on a design's samples, and the results it keeps. Plain data (no typed
+ * arrays) so results cross the worker boundary and go into IndexedDB checkpoints as they are. The numbers come from
+ * lib/metrics (docs/metrics.md); this file decides which apply and runs the 2-D ones.
+ */
+export type EvalTarget =
+  /** ring8 / grid25 points: modes covered, high-quality share, reverse KL (VEEGAN / PacGAN protocol). */
+  | { kind: 'toy2d'; mixture: Modes2dName }
+  /** 28×28×1 images of an MNIST design: the MNIST classifier's metrics against real training images. */
+  | { kind: 'images'; range: '[-1,1]' | '[0,1]' }
+  | { kind: 'none'; reason: string };
+
+export type EvalKind = EvalTarget['kind'];
+
+/** `every`: evaluate after every N-th step (0 = only on demand); `samples`: generated samples per evaluation. */
+export type EvalSettings = { every: number; samples: number };
+
+/**
+ * 2,500 points is the PacGAN protocol and takes milliseconds. 1,000 images each side keeps an image evaluation to
+ * seconds in one wasm thread (the CLI's 10,000 take about 2 minutes); FD is biased upwards at small N, so compare
+ * values only at equal sample counts.
+ */
+export const EVAL_DEFAULTS: Readonly<Record<EvalKind, EvalSettings>> = {
+  toy2d: { every: 250, samples: 2500 },
+  images: { every: 500, samples: 1000 },
+  none: { every: 0, samples: 0 },
+};
+
+/** Accepted sample counts. Images: the reference is a subset of the 60,000 training images, and precision/recall is O(n²). */
+export const EVAL_SAMPLE_LIMITS: Readonly<Record<EvalKind, { min: number; max: number }>> = {
+  toy2d: { min: 100, max: 20_000 },
+  images: { min: 100, max: 10_000 },
+  none: { min: 0, max: 0 },
+};
+
+/** Seed of the evaluation's noise: the same z at every evaluation, so the history shows the generator change, not the draw. */
+export const EVAL_SEED = 0;
+
+export type ToyEvalResult = {
+  kind: 'toy2d';
+  step: number;
+  samples: number;
+  seconds: number;
+  mixture: Modes2dName;
+  modesCovered: number;
+  totalModes: number;
+  highQualityFraction: number;
+  /** nats; null when no sample is high-quality. */
+  reverseKl: number | null;
+  /** High-quality samples per mode, in the mixture's centre order. */
+  counts: number[];
+};
+
+export type ImageEvalResult = {
+  kind: 'images';
+  step: number;
+  /** Generated images, and real training images in the reference (the same count). */
+  samples: number;
+  seconds: number;
+  classifierScore: number;
+  frechetDistance: number;
+  kid: { mean: number; std: number; subsets: number; subsetSize: number };
+  precision: number;
+  recall: number;
+  k: number;
+  classesCovered: number;
+  totalClasses: number;
+  /** KL(class histogram ‖ uniform), nats. */
+  classKl: number;
+  classHistogram: number[];
+};
+
+export type EvalResult = ToyEvalResult | ImageEvalResult;
+
+/** What the evaluation reports while it works: a stage and how far into it. */
+export type EvalStage = 'reference' | 'generating' | 'scoring';
+export type EvalProgress = { stage: EvalStage; done: number; total: number };
+
+/**
+ * Progress callback and a pause point the evaluation awaits between chunks: the worker yields to its message queue
+ * there (so pause and the other controls get in) and throws EvalCancelled to stop.
+ */
+export type EvalHooks = { progress?: (p: EvalProgress) => void; between?: () => Promise<void> };
+
+export class EvalCancelled extends Error {}
+
+/** Anything that draws generated samples: the Trainer (its EMA weights when it keeps them), or a stand-in in tests. */
+export type Sampler = { generate(n: number, seed?: number): tfType.Tensor };
+
+const IMAGE_METRICS = 'classifier score, Fréchet distance, KID, precision/recall and class coverage';
+const MODE_METRICS = 'modes covered, high-quality share and reverse KL';
+
+/**
+ * Which metrics apply, from the design's first data source and the shape of one generated example
+ * (`sampleShape`, batch first; null when the design has nothing to sample).
+ */
+export function evalTarget(plan: TrainingPlan, sampleShape: readonly (number | null)[] | null): EvalTarget {
+  const nodes = [...plan.nodes.values()];
+  if (nodes.some((n) => n.type === 'domains')) {
+    return {
+      kind: 'none',
+      reason: `a two-domain translation (CycleGAN) has no single target distribution to compare samples with, so ${IMAGE_METRICS} are not computed; ${MODE_METRICS} need ring8 / grid25 points.`,
+    };
+  }
+  const data = nodes.find((n) => n.type === 'dataset');
+  if (!data) return { kind: 'none', reason: 'the design has no dataset node, so there are no real samples to compare with.' };
+  const name = String(data.parsed['name']);
+  const per = sampleShape ? sampleShape.slice(1) : null;
+  const got = per ? `[${per.join(', ')}]` : 'nothing';
+  if (name === 'ring8' || name === 'grid25') {
+    if (per?.join() !== '2') return { kind: 'none', reason: `${MODE_METRICS} score 2-D points, and the design samples ${got} per example.` };
+    return { kind: 'toy2d', mixture: name };
+  }
+  if (name === 'mnist') {
+    if (!per || per.reduce<number>((a, b) => a * (b ?? 0), 1) !== 784) {
+      return {
+        kind: 'none',
+        reason: `the MNIST classifier scores 28×28×1 images, and this design samples ${got} per example (what its first critic judges; an adversarial autoencoder's critic judges latent codes).`,
+      };
+    }
+    return { kind: 'images', range: data.parsed['range'] === '[0,1]' ? '[0,1]' : '[-1,1]' };
+  }
+  if (name === 'spiral') return { kind: 'none', reason: `the spiral has no discrete modes, so ${MODE_METRICS} (defined for ring8 and grid25) do not apply; ${IMAGE_METRICS} need MNIST images.` };
+  return {
+    kind: 'none',
+    reason: `your own images have no feature network offline: ${IMAGE_METRICS} need features of a network trained on that kind of image (Inception's weights would be a download), and the bundled classifier knows only 28×28 MNIST digits.`,
+  };
+}
+
+/** The shape of one generated batch (2 examples), or null when the design has nothing to sample. */
+export function sampleShapeOf(sampler: Sampler): number[] | null {
+  try {
+    const t = sampler.generate(2, EVAL_SEED);
+    const shape = t.shape;
+    t.dispose();
+    return shape;
+  } catch {
+    return null;
+  }
+}
+
+/** Clamps a requested setting into range; a non-finite or negative `every` means off. */
+export function clampSettings(kind: EvalKind, s: EvalSettings): EvalSettings {
+  const { min, max } = EVAL_SAMPLE_LIMITS[kind];
+  const every = Number.isFinite(s.every) && s.every > 0 ? Math.round(s.every) : 0;
+  const samples = Number.isFinite(s.samples) ? Math.min(max, Math.max(min, Math.round(s.samples))) : EVAL_DEFAULTS[kind].samples;
+  return { every, samples };
+}
+
+/** Modes covered, high-quality share and reverse KL of `samples` generated points (one batch: a 2-D generator is small). */
+export async function evaluateToy(sampler: Sampler, mixture: Modes2dName, step: number, samples: number, hooks: EvalHooks = {}): Promise<ToyEvalResult> {
+  const t0 = performance.now();
+  hooks.progress?.({ stage: 'generating', done: 0, total: samples });
+  const points = sampler.generate(samples, EVAL_SEED);
+  let values: Float32Array;
+  try {
+    values = (await points.data()) as Float32Array;
+  } finally {
+    points.dispose();
+  }
+  await hooks.between?.();
+  hooks.progress?.({ stage: 'scoring', done: samples, total: samples });
+  const s = scoreModes2d(mixture, values);
+  return {
+    kind: 'toy2d',
+    step,
+    samples,
+    seconds: (performance.now() - t0) / 1000,
+    mixture,
+    modesCovered: s.modesCovered,
+    totalModes: s.totalModes,
+    highQualityFraction: s.highQualityFraction,
+    reverseKl: s.reverseKl,
+    counts: Array.from(s.counts),
+  };
+}
+
+/** At most this many results are kept; older halves are thinned by 2 (as the loss history is). */
+export const EVAL_HISTORY_CAP = 500;
+
+/** Adds a result in step order; a result at a step already measured replaces it (an on-demand and a scheduled run). */
+export function appendEval(h: readonly EvalResult[], r: EvalResult): EvalResult[] {
+  const next = [...h.filter((x) => x.step !== r.step || x.kind !== r.kind), r].sort((a, b) => a.step - b.step);
+  if (next.length <= EVAL_HISTORY_CAP) return next;
+  const half = next.length >> 1;
+  return [...next.slice(0, half).filter((_, i) => i % 2 === 0), ...next.slice(half)];
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { appendEval, EVAL_HISTORY_CAP, type EvalResult, type ImageEvalResult, type ToyEvalResult } from '../../../lib/train/evaluation';
+import type { FromWorker } from '../../../lib/train/protocol';
+import { initialRunState, runReducer, type RunState } from '../../../lib/train/run-state';
+import { evalCharts, evalRows, progressText } from '../../../components/training/eval-view';
+
+const toy = (step: number, modes = 8): ToyEvalResult => ({
+  kind: 'toy2d',
+  step,
+  samples: 2500,
+  seconds: 0.01,
+  mixture: 'ring8',
+  modesCovered: modes,
+  totalModes: 8,
+  highQualityFraction: 0.9,
+  reverseKl: 0.05,
+  counts: [1, 2, 3, 4, 5, 6, 7, 8],
+});
+
+const image = (step: number): ImageEvalResult => ({
+  kind: 'images',
+  step,
+  samples: 1000,
+  seconds: 3,
+  classifierScore: 8.5,
+  frechetDistance: 42.25,
+  kid: { mean: 12.5, std: 1.5, subsets: 10, subsetSize: 500 },
+  precision: 0.7,
+  recall: 0.6,
+  k: 3,
+  classesCovered: 10,
+  totalClasses: 10,
+  classKl: 0.02,
+  classHistogram: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+});
+
+const fold = (msgs: FromWorker[], s: RunState = initialRunState) => msgs.reduce(runReducer, s);
+
+describe('runReducer: evaluation reports', () => {
+  it('takes the target and settings, shows progress, then the result in step order', () => {
+    const s = fold([
+      { type: 'evalInfo', target: { kind: 'toy2d', mixture: 'ring8' }, settings: { every: 250, samples: 2500 }, limits: { min: 100, max: 20_000 } },
+      { type: 'evalResult', result: toy(500) },
+      { type: 'evalProgress', step: 250, progress: { stage: 'generating', done: 0, total: 2500 } },
+    ]);
+    expect(s.evaluation.target).toEqual({ kind: 'toy2d', mixture: 'ring8' });
+    expect(s.evaluation.settings).toEqual({ every: 250, samples: 2500 });
+    expect(s.evaluation.running).toEqual({ step: 250, progress: { stage: 'generating', done: 0, total: 2500 } });
+    const done = runReducer(s, { type: 'evalResult', result: toy(250, 5) });
+    expect(done.evaluation.running).toBeNull();
+    expect(done.evaluation.history.map((r) => r.step)).toEqual([250, 500]);
+  });
+
+  it('replaces a result at a step already measured, keeps a failure as a notice, and takes a restored history whole', () => {
+    let s = fold([{ type: 'evalResult', result: toy(100, 3) }, { type: 'evalResult', result: toy(100, 6) }]);
+    expect(s.evaluation.history).toEqual([toy(100, 6)]);
+    s = fold([{ type: 'evalProgress', step: 200, progress: { stage: 'scoring', done: 1, total: 1 } }, { type: 'evalFailed', step: 200, cancelled: true, message: 'stopped' }], s);
+    expect(s.evaluation).toMatchObject({ running: null, notice: 'stopped', history: [toy(100, 6)] });
+    s = runReducer(s, { type: 'evalHistory', results: [toy(50)] });
+    expect(s.evaluation).toMatchObject({ history: [toy(50)], notice: null });
+  });
+
+  it('keeps evaluations when the loss history restarts at a fresh trainer (the worker sends the history on every load)', () => {
+    const s = fold([{ type: 'evalResult', result: toy(0) }, { type: 'status', phase: 'ready', step: 0, totalSteps: 10 }]);
+    expect(s.evaluation.history).toHaveLength(1);
+  });
+});
+
+describe('appendEval', () => {
+  it('thins the older half once past the cap, keeping the newest results', () => {
+    let h: EvalResult[] = [];
+    for (let i = 1; i <= EVAL_HISTORY_CAP + 1; i++) h = appendEval(h, toy(i));
+    expect(h.length).toBeLessThanOrEqual(EVAL_HISTORY_CAP);
+    expect(h.at(-1)!.step).toBe(EVAL_HISTORY_CAP + 1);
+    expect(h.map((r) => r.step)).toEqual([...h.map((r) => r.step)].sort((a, b) => a - b));
+  });
+});
+
+describe('eval-view', () => {
+  it('shows the 2-D numbers with units, which way is better, and a tooltip', () => {
+    const rows = evalRows(toy(250, 7));
+    expect(rows.map((r) => [r.label, r.value, r.better])).toEqual([
+      ['Modes covered', '7 / 8', 'higher'],
+      ['High-quality share', '90.0 %', 'higher'],
+      ['Reverse KL', '0.050 nats', 'lower'],
+    ]);
+    for (const r of rows) expect(r.tip.length).toBeGreaterThan(40);
+  });
+
+  it('shows the image metrics', () => {
+    expect(evalRows(image(500)).map((r) => [r.label, r.value])).toEqual([
+      ['Classifier score', '8.50 / 10'],
+      ['Fréchet distance', '42.25'],
+      ['KID', '12.50 ± 1.50'],
+      ['Precision', '0.700'],
+      ['Recall', '0.600'],
+      ['Classes covered', '10 / 10'],
+      ['Class KL', '0.020 nats'],
+    ]);
+  });
+
+  it('plots modes / quality for 2-D runs and FD / precision-recall for image runs', () => {
+    expect(evalCharts([toy(250, 4), toy(500, 8)]).map((c) => [c.title, c.series.map((s) => s.points)])).toEqual([
+      ['Modes covered', [[[250, 4], [500, 8]]]],
+      ['Sample quality', [[[250, 0.9], [500, 0.9]], [[250, 0.05], [500, 0.05]]]],
+    ]);
+    expect(evalCharts([image(500)]).map((c) => c.title)).toEqual(['Fréchet distance', 'Precision / recall']);
+    expect(progressText(1500, { stage: 'generating', done: 500, total: 1000 })).toBe('evaluating step 1,500: generating and classifying 500 / 1,000…');
+  });
+});
