@@ -45,16 +45,23 @@ export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalStat
             )}
           </div>
           {e.settings && (
-            <p className="training-eval-note">
+            <p
+              className="training-eval-note"
+              title={
+                e.target?.kind === 'images'
+                  ? 'Generated images and the same fixed subset of real MNIST training images every time (gan eval\'s reference), both scored by the MNIST feature classifier (99.4 % test accuracy).'
+                  : 'Generated points scored against the centres of the mixture the design trains on.'
+              }
+            >
               {e.target?.kind === 'images'
-                ? `${e.settings.samples.toLocaleString('en')} generated vs ${e.settings.samples.toLocaleString('en')} fixed real MNIST training images, scored by the MNIST classifier.`
-                : `${e.settings.samples.toLocaleString('en')} generated points against the mixture's modes.`}
+                ? `${e.settings.samples.toLocaleString('en')} generated vs ${e.settings.samples.toLocaleString('en')} real training images`
+                : `${e.settings.samples.toLocaleString('en')} generated points vs the ${e.target?.kind === 'toy2d' ? e.target.mixture : ''} modes`}
             </p>
           )}
         </>
       )}
       <p className="training-eval-status" data-testid="eval-status" data-state={e.running ? 'running' : 'idle'} role="status">
-        {e.running ? progressText(e.running.step, e.running.progress) : (e.notice ?? (latest ? `step ${latest.step.toLocaleString('en')} · took ${latest.seconds.toFixed(1)} s` : e.target?.kind === 'none' ? '' : 'not evaluated yet'))}
+        {e.running ? progressText(e.running.step, e.running.progress) : (e.notice ?? (latest ? `step ${latest.step.toLocaleString('en')} · took ${formatSeconds(latest.seconds)}` : e.target?.kind === 'none' ? '' : 'not evaluated yet'))}
       </p>
       {rows.length > 0 && (
         <table className="training-eval-table" data-testid="eval-table" data-step={latest?.step}>
@@ -118,3 +125,5 @@ function SettingsFields({ settings, limits, unit }: { settings: EvalSettings; li
     </>
   );
 }
+
+const formatSeconds = (s: number) => (s < 1 ? `${Math.max(1, Math.round(s * 1000))} ms` : `${s.toFixed(1)} s`);

@@ -68,6 +68,7 @@ export const LineChart = memo(function LineChart({ title, series, testId, marker
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return '–';
+  if (Number.isInteger(v) && Math.abs(v) < 1e4) return String(v);
   const a = Math.abs(v);
   return a >= 1000 || (a < 0.01 && a > 0) ? v.toExponential(1) : v.toFixed(a >= 10 ? 1 : 3);
 }

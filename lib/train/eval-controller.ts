@@ -129,13 +129,16 @@ export class EvalController {
         if (stopped()) throw new EvalCancelled();
       },
     };
+    const t0 = performance.now();
     const promise = (async () => {
       try {
-        const result =
+        const measured =
           target.kind === 'toy2d'
             ? await evaluateToy(trainer, target.mixture, step, samples, hooks)
             : await evaluateImages(this.host.tf, trainer, await this.loadClassifier(), await this.referenceFor(samples, hooks), { step, range: target.range }, hooks);
         if (this.trainer !== trainer) throw new EvalCancelled();
+        // The whole wait, the first image evaluation's classifier load and reference images included.
+        const result = { ...measured, seconds: (performance.now() - t0) / 1000 };
         this.history = appendEval(this.history, result);
         this.host.post({ type: 'evalResult', result });
         await after?.();
