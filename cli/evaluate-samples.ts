@@ -1,22 +1,45 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { Design } from '../lib/graph/schema';
-import { scoreModes2d } from '../lib/metrics/modes2d';
+import { scoreModes2d, type Modes2dName } from '../lib/metrics/modes2d';
+import type { TrainingPlan } from '../lib/train/plan';
 import type { Trainer } from '../lib/train/trainer';
 
 /** PacGAN scores 2,500 generated points per evaluation. */
 export const TOY_SAMPLES = 2500;
 
 /**
- * Metrics printed at the end of `gan train`: for the 2-D mixtures, modes covered, high-quality share and reverse KL
- * (VEEGAN / PacGAN protocol). Image metrics need the MNIST feature classifier and are reported by `gan eval`.
+ * What can be measured on a design's samples, read off its first dataset node (parameters parsed, defaults applied):
+ * the 2-D mode benchmarks for ring8 / grid25, the MNIST classifier's metrics for MNIST images, nothing otherwise.
  */
-export async function evaluateSamples(_tf: typeof tfType, design: Design, trainer: Trainer): Promise<Record<string, number | null> | null> {
-  const data = design.training.nodes.find((n) => n.type === 'dataset');
-  const name = data?.params['name'];
-  if (name !== 'ring8' && name !== 'grid25') return null;
-  const points = trainer.generate(TOY_SAMPLES);
+export type EvalKind =
+  | { kind: 'toy2d'; mixture: Modes2dName }
+  | { kind: 'mnist'; range: '[-1,1]' | '[0,1]' }
+  | { kind: 'none'; reason: string };
+
+export function evalKind(plan: TrainingPlan): EvalKind {
+  const data = [...plan.nodes.values()].find((n) => n.type === 'dataset');
+  const name = data?.parsed['name'];
+  if (name === 'ring8' || name === 'grid25') return { kind: 'toy2d', mixture: name };
+  if (name === 'mnist') return { kind: 'mnist', range: data?.parsed['range'] === '[0,1]' ? '[0,1]' : '[-1,1]' };
+  return { kind: 'none', reason: data ? `its dataset is "${String(name)}"` : 'it has no dataset node' };
+}
+
+export type ToyMetrics = { modesCovered: number; totalModes: number; highQualityFraction: number; reverseKl: number | null };
+
+/** Modes covered, high-quality share and reverse KL of `n` generated points (VEEGAN / PacGAN protocol). */
+export async function toyMetrics(trainer: Trainer, mixture: Modes2dName, n = TOY_SAMPLES, seed?: number): Promise<ToyMetrics> {
+  const points = trainer.generate(n, seed);
   const values = (await points.data()) as Float32Array;
   points.dispose();
-  const s = scoreModes2d(name, values);
+  const s = scoreModes2d(mixture, values);
   return { modesCovered: s.modesCovered, totalModes: s.totalModes, highQualityFraction: s.highQualityFraction, reverseKl: s.reverseKl };
+}
+
+/**
+ * Metrics printed at the end of `gan train`: for the 2-D mixtures, modes covered, high-quality share and reverse KL.
+ * Image metrics need the MNIST feature classifier and tens of seconds, so they are `gan eval`'s job.
+ */
+export async function evaluateSamples(_tf: typeof tfType, _design: Design, trainer: Trainer): Promise<Record<string, number | null> | null> {
+  const k = evalKind(trainer.plan);
+  return k.kind === 'toy2d' ? toyMetrics(trainer, k.mixture) : null;
 }

@@ -4,13 +4,19 @@ import { intFlag, parseArgs, UsageError } from './args';
 import { presetsCommand } from './commands/presets';
 import { validateCommand } from './commands/validate';
 import { trainCommand } from './commands/train';
+import { evalFromArgs } from './commands/eval';
+import { exportFromArgs } from './commands/export';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
   validate <file.gan.json | preset:ID> [--backend B] [--json]
                                          shapes, parameter counts and every problem of a design
-  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--json]
-                                         train headless with the in-app compiler; ends by printing metrics`;
+  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE] [--json]
+                                         train headless with the in-app compiler; ends by printing metrics
+  eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
+                                         MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
+  export <design> --out DIR [--force] [--weights FILE] [--json]
+                                         write the standalone TypeScript training project (refuses a non-empty DIR)`;
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -28,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend));
     }
     case 'train': {
-      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string' });
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
@@ -39,8 +45,13 @@ async function main(argv: string[]): Promise<number> {
         batch: a.flags.has('batch') ? intFlag(a, 'batch', 1, 1, 4096) : undefined,
         every: intFlag(a, 'every', 100, 1, 1_000_000),
         json: a.flags.has('json'),
+        ...(a.flags.has('save') ? { save: String(a.flags.get('save')) } : {}),
       });
     }
+    case 'eval':
+      return evalFromArgs(rest);
+    case 'export':
+      return exportFromArgs(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -2,7 +2,9 @@ import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parseDesign, parseDesignText } from '../lib/graph/parse';
 import { MAX_DESIGN_BYTES, type Design } from '../lib/graph/schema';
 import { getPreset, PRESETS } from '../lib/presets';
-import type { Problem } from '../lib/shapes/errors';
+import { validateDesign } from '../lib/shapes';
+import { formatProblem, type Problem } from '../lib/shapes/errors';
+import type { DesignReport } from '../lib/shapes/validate';
 
 export type Loaded = { ok: true; design: Design; source: string } | { ok: false; problems: Problem[]; source: string };
 
@@ -43,4 +45,23 @@ export function loadDesign(ref: string): Loaded {
 
 function fail(source: string, message: string, code: Problem['code'] = 'E_SCHEMA'): Loaded {
   return { ok: false, source, problems: [{ code, severity: 'error', message, where: {} }] };
+}
+
+/**
+ * `loadDesign`, then validation: the design and its report, or null after printing every problem (with what the
+ * user was about to do, e.g. "training") — the shared front of the verbs that need a valid design.
+ */
+export function loadValidDesign(ref: string, doing: string): { design: Design; report: DesignReport } | null {
+  const loaded = loadDesign(ref);
+  if (!loaded.ok) {
+    for (const p of loaded.problems) console.error(formatProblem(p));
+    return null;
+  }
+  const report = validateDesign(loaded.design);
+  if (!report.ok) {
+    for (const p of report.problems.filter((x) => x.severity === 'error')) console.error(formatProblem(p));
+    console.error(`error: ${ref} has errors; fix them before ${doing}.`);
+    return null;
+  }
+  return { design: loaded.design, report };
 }

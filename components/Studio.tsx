@@ -9,6 +9,7 @@ import type { Design } from '../lib/graph/schema';
 import { validateDesign } from '../lib/shapes';
 import { shareUrl } from '../lib/share/link';
 import * as library from '../lib/storage/library';
+import { checkpointStore } from '../lib/train/checkpoint-store';
 import { DesignCanvas, type FocusRequest } from './canvas/DesignCanvas';
 import { PresetGallery } from './dialogs/PresetGallery';
 import { SavedDesigns } from './dialogs/SavedDesigns';
@@ -17,6 +18,7 @@ import { EditorActionsContext, type EditorActions } from './editor/EditorContext
 import { designStore } from './editor/store';
 import { useLibrary } from './editor/useLibrary';
 import { useEditorKeys } from './editor/useEditorKeys';
+import { ExportButton } from './export/ExportButton';
 import { Toasts } from './feedback/Toasts';
 import { useToasts } from './feedback/toasts';
 import { useDesignFiles } from './files/useDesignFiles';
@@ -92,6 +94,12 @@ export function Studio() {
             onPresets={() => setDialog('presets')}
             onDesigns={() => setDialog('designs')}
             onShare={() => design && setShare(shareUrl(location.href, design))}
+            exportControl={
+              <ExportButton
+                design={design}
+                loadWeights={async () => (ready ? ((await checkpointStore.load(ready.docId)) ?? null) : null)}
+              />
+            }
             fileItems={[
               { label: 'New blank design', onSelect: () => void lib.openAsNew(emptyDesign()), testId: 'menu-new' },
               { label: 'Open from presets…', onSelect: () => setDialog('presets') },

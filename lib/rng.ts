@@ -11,11 +11,15 @@ export type Rng = {
   normal(): number;
   /** A fresh 31-bit seed for a tfjs random op, so tfjs draws stay tied to this generator. */
   seed(): number;
+  /** Where the generator is, to save in a checkpoint and continue from (`mulberry32(seed, state)`). */
+  state(): RngState;
 };
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  let spare: number | null = null;
+export type RngState = { a: number; spare: number | null };
+
+export function mulberry32(seed: number, from?: RngState): Rng {
+  let a = from ? from.a >>> 0 : seed >>> 0;
+  let spare: number | null = from ? from.spare : null;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -40,5 +44,6 @@ export function mulberry32(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     seed: () => Math.floor(next() * 0x7fffffff),
+    state: () => ({ a, spare }),
   };
 }

@@ -1,29 +1,20 @@
+import { renameSync, rmSync } from 'node:fs';
 import { blocks } from '../../lib/blocks';
 import { buildNetwork } from '../../lib/compile/build-network';
-import { validateDesign } from '../../lib/shapes';
-import { formatProblem } from '../../lib/shapes/errors';
 import { Trainer, type StepMetrics } from '../../lib/train/trainer';
 import { imagesFor } from '../node-data';
 import { nodeTf } from '../node-tf';
-import { loadDesign } from '../load-design';
+import { loadValidDesign } from '../load-design';
 import { evaluateSamples } from '../evaluate-samples';
+import { writeCheckpoint } from '../checkpoint-file';
 
-export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number };
+export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string };
 
-/** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--json]`. */
+/** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--json]`. */
 export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
-  const loaded = loadDesign(ref);
-  if (!loaded.ok) {
-    for (const p of loaded.problems) console.error(formatProblem(p));
-    return 1;
-  }
-  const design = loaded.design;
-  const report = validateDesign(design);
-  if (!report.ok) {
-    for (const p of report.problems) console.error(formatProblem(p));
-    console.error(`error: ${ref} has errors; fix them before training.`);
-    return 1;
-  }
+  const valid = loadValidDesign(ref, 'training');
+  if (!valid) return 1;
+  const { design, report } = valid;
   const tf = await nodeTf(o.backend);
   const images = await imagesFor(design);
   const seed = o.seed ?? design.training.settings.seed;
@@ -40,6 +31,18 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       if (!o.json && (last.step % o.every === 0 || last.step === o.steps)) console.log(formatStep(last, performance.now() - started));
     }
     const ms = (performance.now() - started) / Math.max(o.steps, 1);
+    if (o.save) {
+      // Written beside the target and renamed into place: an interrupted run leaves no half-written checkpoint.
+      const tmp = `${o.save}.${process.pid}.tmp`;
+      try {
+        await writeCheckpoint(tmp, design, trainer, { seed, source: ref });
+        renameSync(tmp, o.save);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        console.error(`error: cannot write the checkpoint ${o.save}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        return 1;
+      }
+    }
     const evaluation = await evaluateSamples(tf, design, trainer);
     const summary = {
       design: design.name,
@@ -55,11 +58,13 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       wasserstein: last?.wasserstein ?? null,
       gradNorms: last?.gradNorms ?? {},
       metrics: evaluation,
+      checkpoint: o.save ?? null,
       tensors: tf.memory().numTensors,
     };
     if (o.json) console.log(JSON.stringify(summary));
     else {
       console.log(`trained ${summary.steps} steps on ${summary.backend} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
+      if (o.save) console.log(`checkpoint: ${o.save} (score it with \`npm run gan -- eval ${o.save}\`)`);
       if (evaluation) console.log(`metrics: ${Object.entries(evaluation).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : String(v)}`).join(', ')}`);
     }
     return 0;

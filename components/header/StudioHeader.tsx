@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { SaveStatus } from '../../lib/storage/autosave';
 import { BackendBadge } from '../BackendBadge';
 import { useBackend } from '../useBackend';
@@ -19,6 +19,8 @@ type Props = {
   onDesigns: () => void;
   onShare: () => void;
   fileItems: readonly MenuItem[];
+  /** The "Export project" control (components/export), placed beside the share button. */
+  exportControl?: ReactNode;
 };
 
 const STATUS_TEXT: Record<SaveStatus, string> = { saved: 'Saved', pending: 'Saving…', saving: 'Saving…', error: 'Not saved' };
@@ -82,6 +84,7 @@ export function StudioHeader(p: Props) {
           <path d="M4 6l4 4 4-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
         </svg>
       </Menu>
+      {p.exportControl}
       <button type="button" className="button primary" onClick={p.onShare}>
         Copy share link
       </button>

@@ -1,10 +1,6 @@
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropFilterInputs, KernelBackend, KernelFunc } from '@tensorflow/tfjs';
 import { kernelCaller, scratch, type Tf } from './wasm-kernel-util';
 
-// The registration entry point moved to wasm-training-kernels.ts when more kernels joined; this path keeps working
-// for existing imports (cli/node-tf.ts).
-export { registerWasmTrainingKernels } from './wasm-training-kernels';
-
 /**
  * dW as one XNNPACK convolution. The cpu kernel this is ported from (tfjs-backend-cpu kernels/Conv2DBackpropFilter.ts):
  *

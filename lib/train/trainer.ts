@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import { readStepMetrics, type StepMetrics } from './step-metrics';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../shapes/validate';
@@ -14,20 +15,7 @@ type Values = Map<string, Record<string, Tensor>>;
 
 export type BuildNetwork = (tf: Tf, network: Network, report: NetworkReport) => tfType.LayersModel;
 
-export type StepMetrics = {
-  step: number;
-  /** Each term's value on its side: `loss.D`, `loss.G`, `gp`, `recon`, … */
-  losses: Record<string, number>;
-  /** Mean raw score of the first critic on real and on generated data. */
-  dReal: number | null;
-  dFake: number | null;
-  /** E[D(x)] − E[D(G(z))] for Wasserstein critics: the running estimate of the distance. */
-  wasserstein: number | null;
-  /** Global L2 norm of each network's gradient in its last update. */
-  gradNorms: Record<string, number>;
-  /** The first loss that came out NaN or infinite, if any. */
-  nonFinite: string | null;
-};
+export type { StepMetrics } from './step-metrics';
 
 export type TrainerOptions = {
   images: ImageSets;
@@ -95,7 +83,6 @@ export class Trainer {
     const tf = this.tf;
     const scalars: [string, Tensor][] = [];
     const keep = (name: string, t: Tensor) => scalars.push([name, tf.keep(t)]);
-    const gradNorms: Record<string, number> = {};
     const normTensors: [string, Tensor][] = [];
     const s = this.plan.settings;
     const noiseStd = s.instanceNoise > 0 ? s.instanceNoise * Math.max(0, 1 - this.step / s.steps) : 0;
@@ -119,25 +106,9 @@ export class Trainer {
       this.updateEma();
     }));
 
-    const all = [...scalars, ...normTensors];
-    const packed = all.length ? tf.tidy(() => tf.stack(all.map(([, t]) => tf.reshape(t, [])))) : null;
-    for (const [, t] of all) t.dispose();
-    const values = packed ? await packed.data() : new Float32Array();
-    packed?.dispose();
     this.step++;
-    const losses: Record<string, number> = {};
-    let dReal: number | null = null;
-    let dFake: number | null = null;
-    scalars.forEach(([name], i) => {
-      const v = values[i]!;
-      if (name === '#dReal') dReal = v;
-      else if (name === '#dFake') dFake = v;
-      else losses[name] = v;
-    });
-    normTensors.forEach(([name], i) => (gradNorms[name] = values[scalars.length + i]!));
     const wgan = this.plan.terms.some((t) => t.kind === 'adversarial' && t.objective === 'wasserstein');
-    const nonFinite = Object.entries(losses).find(([, v]) => !Number.isFinite(v))?.[0] ?? null;
-    return { step: this.step, losses, dReal, dFake, wasserstein: wgan && dReal !== null && dFake !== null ? dReal - dFake : null, gradNorms, nonFinite };
+    return readStepMetrics(tf, this.step, scalars, normTensors, wgan);
   }
 
   /** One gradient update of `networks` on the sum of `terms`' sides. */

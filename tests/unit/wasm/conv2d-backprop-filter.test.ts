@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
 import { expectClose, size, switchTo, values } from './compare';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];

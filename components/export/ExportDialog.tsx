@@ -1,0 +1,117 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import type { Design } from '../../lib/graph/schema';
+import { Dialog } from '../dialogs/Dialog';
+import { download } from '../files/download';
+import { fetchPreview, fetchZip, type Preview, type TrainedWeights } from './api';
+import { CodeView } from './CodeView';
+import './export.css';
+
+/** Files a reader opens first; the rest follow in path order. */
+const FIRST = ['README.md', 'src/models.ts', 'src/graph.ts', 'src/config.ts', 'src/train.ts', 'src/trainer.ts', 'src/losses.ts', 'src/data.ts', 'src/sample.ts', 'package.json'];
+const rank = (p: string) => {
+  const i = FIRST.indexOf(p);
+  return i < 0 ? FIRST.length : i;
+};
+
+type Load = { phase: 'loading' } | { phase: 'ready'; preview: Preview } | { phase: 'failed'; message: string };
+type Request = { design: Design; weights: TrainedWeights | null };
+
+/**
+ * The export dialog: the standalone TypeScript project generated for the design (by POST /api/export?preview=1),
+ * every file in a tab shown in Monaco, and a button that downloads the same project as a zip.
+ */
+export function ExportDialog({ design, open, onClose, weights: trained = null }: { design: Design; open: boolean; onClose: () => void; weights?: TrainedWeights | null }) {
+  // Trained weights travel by default; a checkpoint from before the design changed no longer fits (the server says
+  // so), and the user can leave it out rather than lose the export.
+  const [withWeights, setWithWeights] = useState(true);
+  const weights = withWeights ? trained : null;
+  // The preview answers one request (design + weights); while the latest request has no answer yet, it is loading.
+  const request = useMemo<Request | null>(() => (open ? { design, weights } : null), [open, design, weights]);
+  const [answer, setAnswer] = useState<{ request: Request; load: Load } | null>(null);
+  const load = useMemo<Load>(() => (answer && answer.request === request ? answer.load : { phase: 'loading' }), [answer, request]);
+  const [path, setPath] = useState('src/models.ts');
+  const [zip, setZip] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  useEffect(() => {
+    if (!request) return;
+    const abort = new AbortController();
+    fetchPreview(request.design, request.weights, abort.signal).then(
+      (preview) => setAnswer({ request, load: { phase: 'ready', preview } }),
+      (e: unknown) => !abort.signal.aborted && setAnswer({ request, load: { phase: 'failed', message: e instanceof Error ? e.message : String(e) } }),
+    );
+    return () => abort.abort();
+  }, [request]);
+
+  const files = useMemo(() => {
+    if (load.phase !== 'ready') return [];
+    return [...load.preview.files].sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path));
+  }, [load]);
+  const shown = files.some((f) => f.path === path) ? path : (files[0]?.path ?? path);
+
+  const downloadZip = async () => {
+    setZip({ busy: true, error: null });
+    try {
+      const { name, bytes } = await fetchZip(design, weights);
+      download(name, bytes, 'application/zip');
+      setZip({ busy: false, error: null });
+    } catch (e) {
+      setZip({ busy: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <Dialog open={open} title="Export project" onClose={onClose} wide>
+      <p className="muted small dialog-lead">
+        A standalone Node project that trains this design the way the browser does — same layers, losses and random draws — on tfjs-node-gpu, tfjs-node, WebGPU, wasm or the CPU.
+        Unzip it, then <code>npm install</code> and <code>npm run train</code>.
+      </p>
+      {trained && (
+        <label className="small export-weights">
+          <input type="checkbox" checked={withWeights} onChange={(e) => setWithWeights(e.target.checked)} /> Start from the weights trained here (step {trained.step})
+        </label>
+      )}
+      {load.phase === 'loading' && (
+        <p className="small" role="status">
+          Generating the project…
+        </p>
+      )}
+      {load.phase === 'failed' && (
+        <p className="small export-error" role="alert">
+          {load.message}
+        </p>
+      )}
+      {load.phase === 'ready' && (
+        <div className="export-body">
+          <div className="export-tabs" role="tablist" aria-label="Project files" aria-orientation="vertical">
+            {files.map((f) => (
+              <button
+                key={f.path}
+                type="button"
+                role="tab"
+                aria-selected={f.path === shown}
+                aria-controls="export-code-panel"
+                className={`export-tab${f.path === shown ? ' active' : ''}`}
+                title={f.path}
+                onClick={() => setPath(f.path)}
+              >
+                {f.path}
+              </button>
+            ))}
+          </div>
+          <div id="export-code-panel" role="tabpanel" aria-label={shown} className="export-panel">
+            <CodeView files={files} path={shown} />
+          </div>
+        </div>
+      )}
+      <div className="export-actions">
+        <span className="small muted" role="status">
+          {zip.error ?? (load.phase === 'ready' ? `${files.length} files · ${load.preview.slug}.zip` : '')}
+        </span>
+        <button type="button" className="button primary" disabled={load.phase !== 'ready' || zip.busy} onClick={() => void downloadZip()}>
+          {zip.busy ? 'Preparing…' : 'Download zip'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NetworkId } from './models.js';
+import { mulberry32, type RngState } from './lib/rng.js';
+import type { Training } from './trainer.js';
+
+/**
+ * Checkpoints in the TensorFlow.js format: per network a directory with `model.json` (topology and weights manifest)
+ * and `weights.bin` — what `model.save('file://…')` writes with tfjs-node, written here with tf.io.withSaveHandler so it
+ * works on every backend. `tf.loadLayersModel` reads it back (import './layers.js' first: it registers GAN Studio's
+ * layers). Beside them: the optimizers' slots (`optimizer.json` + `optimizer.bin`), the moving averages, and
+ * `training.json` with the step and the random generator's state, so a resumed run continues where it stopped.
+ *
+ * A checkpoint exported from the browser holds only the networks' weights and the step.
+ */
+
+export type TrainingState = { step: number; seed: number; rng?: RngState; savedAt: string; source: 'node' | 'browser' };
+
+type WeightsFile = { weightsManifest: tf.io.WeightsManifestConfig; [k: string]: unknown };
+
+async function writeWeights(dir: string, name: string, tensors: { name: string; tensor: tf.Tensor }[], extra: Record<string, unknown> = {}): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  await writeFile(join(dir, `${name}.bin`), Buffer.from(data));
+  const manifest: WeightsFile = { ...extra, weightsManifest: [{ paths: [`${name}.bin`], weights: specs }] };
+  await writeFile(join(dir, `${name}.json`), JSON.stringify(manifest));
+}
+
+async function readWeights(dir: string, name: string): Promise<tf.NamedTensorMap | null> {
+  const json = join(dir, `${name}.json`);
+  if (!existsSync(json)) return null;
+  const manifest = JSON.parse(await readFile(json, 'utf8')) as WeightsFile;
+  const group = manifest.weightsManifest[0];
+  if (!group) return {};
+  const bin = await readFile(join(dir, group.paths[0] ?? `${name}.bin`));
+  return tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), group.weights);
+}
+
+/** Saves every network, optimizer and moving average, then the state; written to a temporary name, then renamed. */
+export async function saveCheckpoint(dir: string, t: Training): Promise<void> {
+  const tmp = `${dir}.partial`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  for (const [id, model] of Object.entries(t.networks) as [NetworkId, tf.LayersModel][]) {
+    const netDir = join(tmp, id);
+    await mkdir(netDir, { recursive: true });
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const { weightData, weightSpecs, ...rest } = artifacts;
+        if (!weightData || !weightSpecs) throw new Error(`model ${id} has no weights to save`);
+        await writeFile(join(netDir, 'weights.bin'), Buffer.from(tf.io.CompositeArrayBuffer.join(weightData)));
+        await writeFile(join(netDir, 'model.json'), JSON.stringify({ ...rest, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }] }));
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    const opt = t.optimizers.get(id);
+    if (opt) await writeWeights(netDir, 'optimizer', await opt.getWeights());
+    const ema = t.ema.get(id);
+    if (ema) await writeWeights(netDir, 'ema', ema.map((v, i) => ({ name: String(i), tensor: v })));
+  }
+  const state: TrainingState = { step: t.step, seed: t.settings.seed, rng: t.rng.state(), savedAt: new Date().toISOString(), source: 'node' };
+  await writeFile(join(tmp, 'training.json'), `${JSON.stringify(state, null, 2)}\n`);
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+}
+
+/** Loads a checkpoint into a fresh training: weights by name, optimizer slots, moving averages, step and generator. */
+export async function loadCheckpoint(dir: string, t: Training): Promise<TrainingState> {
+  const stateFile = join(dir, 'training.json');
+  if (!existsSync(stateFile)) throw new Error(`${dir} is not a checkpoint (no training.json)`);
+  const state = JSON.parse(await readFile(stateFile, 'utf8')) as TrainingState;
+  for (const [id, model] of Object.entries(t.networks) as [NetworkId, tf.LayersModel][]) {
+    const weights = await readWeights(join(dir, id), 'model');
+    if (!weights) throw new Error(`${dir} has no weights for network ${id}`);
+    model.loadWeights(weights, true);
+    tf.dispose(Object.values(weights));
+    const opt = t.optimizers.get(id);
+    const slots = opt ? await readWeights(join(dir, id), 'optimizer') : null;
+    // tfjs optimizers keep their slots by position, in the order of the gradients they were given.
+    if (opt && slots) await opt.setWeights(Object.entries(slots).map(([name, tensor]) => ({ name, tensor })));
+    const ema = t.ema.get(id);
+    const avg = ema ? await readWeights(join(dir, id), 'ema') : null;
+    if (ema && avg) ema.forEach((v, i) => v.assign(avg[String(i)] ?? v));
+    if (ema && !avg) ema.forEach((v, i) => v.assign(model.getWeights()[i]!));
+    if (avg) tf.dispose(Object.values(avg));
+  }
+  t.step = state.step;
+  if (state.rng) t.rng = mulberry32(state.seed, state.rng);
+  return state;
+}
+
+/** The newest checkpoint under `root` (by step), or null. */
+export async function latestCheckpoint(root: string): Promise<string | null> {
+  if (!existsSync(root)) return null;
+  let best: { name: string; step: number } | null = null;
+  for (const e of await readdir(root, { withFileTypes: true })) {
+    const file = join(root, e.name, 'training.json');
+    if (!e.isDirectory() || !existsSync(file)) continue;
+    const { step } = JSON.parse(await readFile(file, 'utf8')) as TrainingState;
+    if (!best || step > best.step || (step === best.step && e.name > best.name)) best = { name: e.name, step };
+  }
+  return best ? join(root, best.name) : null;
+}

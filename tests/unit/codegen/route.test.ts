@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '../../../app/api/export/route';
+import { blocks } from '../../../lib/blocks';
+import { buildNetwork } from '../../../lib/compile/build-network';
+import { encodeFloats } from '../../../lib/codegen/initial-checkpoint';
+import { PROJECT_FILES } from '../../../lib/codegen/generate';
+import { validateDesign } from '../../../lib/shapes';
+import { presetDesign } from './helpers';
+
+const URL_ = 'http://localhost/api/export';
+const post = (body: BodyInit, { preview = false, headers = {} }: { preview?: boolean; headers?: Record<string, string> } = {}) =>
+  POST(new Request(`${URL_}${preview ? '?preview=1' : ''}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, duplex: 'half' } as RequestInit));
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('POST /api/export', () => {
+  it('returns the project as a zip named after the design, under one folder', async () => {
+    const res = await post(JSON.stringify(presetDesign('dcgan-mnist')));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/zip');
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="dcgan-on-mnist.zip"; filename*=UTF-8''dcgan-on-mnist.zip`);
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    for (const f of PROJECT_FILES) expect(Object.keys(entries), f).toContain(`dcgan-on-mnist/${f}`);
+    expect(strFromU8(entries['dcgan-on-mnist/src/models.ts']!)).toContain('export function buildG()');
+  });
+
+  it('with ?preview=1 returns the files as JSON', async () => {
+    const res = await post(JSON.stringify(presetDesign('ring8-2d')), { preview: true });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { slug: string; files: { path: string; contents: string }[] };
+    expect(body.slug).toBe('ring-of-8-gaussians-2-d');
+    expect(body.files.map((f) => f.path)).toEqual(expect.arrayContaining([...PROJECT_FILES]));
+  });
+
+  it('sanitises the name it puts in the file name', async () => {
+    const d = presetDesign('ring8-2d');
+    d.name = '../../evil"\r\nSet-Cookie: a=1; x.zip';
+    const res = await post(JSON.stringify(d));
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="evil-set-cookie-a-1-x-zip.zip"; filename*=UTF-8''evil-set-cookie-a-1-x-zip.zip`);
+    expect(Object.keys(unzipSync(new Uint8Array(await res.arrayBuffer()))).every((p) => p.startsWith('evil-set-cookie-a-1-x-zip/'))).toBe(true);
+  });
+
+  it.each([
+    ['malformed JSON', () => '{"version": 1,', 'E_JSON'],
+    ['not a design', () => '[1, 2]', 'E_SCHEMA'],
+    ['a schema error', () => JSON.stringify({ ...presetDesign('ring8-2d'), networks: 'x' }), 'E_SCHEMA'],
+    [
+      'a design with shape errors',
+      () => {
+        const d = presetDesign('dcgan-mnist');
+        d.networks[0]!.nodes.find((n) => n.id === 'project')!.params['units'] = 5;
+        return JSON.stringify(d);
+      },
+      'E_INVALID_DESIGN',
+    ],
+    ['weights that do not fit', () => JSON.stringify({ design: presetDesign('ring8-2d'), weights: { step: 1, networks: { G: [] , D: [] } } }), 'E_WEIGHTS'],
+    ['a body that is not UTF-8', () => new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 'E_ENCODING'],
+  ])('refuses %s with HTTP 400 and a JSON message', async (_what, body, code) => {
+    const res = await post(body());
+    expect(res.status).toBe(400);
+    const j = (await res.json()) as { error: string; code: string };
+    expect(j.code).toBe(code);
+    expect(j.error.length).toBeGreaterThan(5);
+  });
+
+  it('refuses bodies over 5 MB: by Content-Length, and by the bytes actually sent', async () => {
+    const big = `{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`;
+    const declared = await post('{}', { headers: { 'Content-Length': String(6 * 1024 * 1024) } });
+    expect(declared.status).toBe(400);
+    expect(((await declared.json()) as { code: string }).code).toBe('E_TOO_LARGE');
+    // A stream has no Content-Length: only counting the bytes can catch it.
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        const bytes = new TextEncoder().encode(big);
+        for (let i = 0; i < bytes.length; i += 65536) c.enqueue(bytes.subarray(i, i + 65536));
+        c.close();
+      },
+    });
+    const streamed = await post(stream);
+    expect(streamed.status).toBe(400);
+    expect(((await streamed.json()) as { code: string }).code).toBe('E_TOO_LARGE');
+  });
+
+  it('writes browser weights as the initial checkpoint, in the tfjs format', async () => {
+    const design = presetDesign('ring8-2d');
+    const report = validateDesign(design);
+    const networks: Record<string, { shape: number[]; data: string }[]> = {};
+    for (const net of design.networks) {
+      const m = buildNetwork(tf, net, report.networks[net.id]!, blocks);
+      networks[net.id] = m.getWeights().map((w) => ({ shape: w.shape, data: encodeFloats(Float32Array.from(w.dataSync(), (_, i) => i / 1000)) }));
+      m.dispose();
+    }
+    const res = await post(JSON.stringify({ design, weights: { step: 120, networks } }));
+    expect(res.status).toBe(200);
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const root = 'ring-of-8-gaussians-2-d/checkpoints/initial';
+    expect(JSON.parse(strFromU8(entries[`${root}/training.json`]!))).toMatchObject({ step: 120, source: 'browser' });
+    const modelJson = JSON.parse(strFromU8(entries[`${root}/G/model.json`]!)) as { modelTopology: object; weightsManifest: { paths: string[]; weights: { name: string }[] }[] };
+    expect(modelJson.modelTopology).toBeTruthy();
+    expect(modelJson.weightsManifest[0]!.paths).toEqual(['weights.bin']);
+    expect(modelJson.weightsManifest[0]!.weights.map((w) => w.name)).toEqual(['fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'point/kernel', 'point/bias']);
+    const bin = entries[`${root}/G/weights.bin`]!;
+    expect(new Float32Array(bin.buffer, bin.byteOffset, 3)).toEqual(Float32Array.from([0, 0.001, 0.002]));
+  });
+});
