@@ -1,5 +1,6 @@
 'use client';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { sameNodeView } from '../../lib/editor/flow';
 import { useEditorActions } from '../editor/EditorContext';
 import type { BlockFlowNode } from './types';
 
@@ -73,4 +74,9 @@ export function BlockNode({ id, data, selected }: NodeProps<BlockFlowNode>) {
       )}
     </div>
   );
+}
+
+/** BlockNode draws from `id`, `data` and `selected` only; a new view that looks the same is no reason to redraw. */
+export function sameBlockNodeProps(a: NodeProps<BlockFlowNode>, b: NodeProps<BlockFlowNode>): boolean {
+  return a.id === b.id && a.selected === b.selected && sameNodeView(a.data, b.data);
 }

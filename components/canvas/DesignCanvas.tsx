@@ -9,17 +9,18 @@ import type { Design } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/shapes';
 import { useTheme } from '../theme';
 import { useEditorActions } from '../editor/EditorContext';
-import { BlockNode } from './BlockNode';
+import { BlockNode, sameBlockNodeProps } from './BlockNode';
 import { Breadcrumb } from './Breadcrumb';
 import { ConnectionLine, ExplainConnection } from './ConnectionLine';
-import { ShapeEdge } from './ShapeEdge';
+import { sameShapeEdgeProps, ShapeEdge } from './ShapeEdge';
 import { useConnectionChecks } from './useConnectionChecks';
 import { BLOCK_MIME, type BlockFlowNode, type ShapeFlowEdge } from './types';
 import './canvas.css';
 
 // Module scope, memoised components: React Flow re-renders everything when these objects change (STYLE rule 10).
-const nodeTypes = { block: memo(BlockNode) };
-const edgeTypes = { shape: memo(ShapeEdge) };
+// Each design change makes new views for every block; the comparisons let the ones that look the same skip.
+const nodeTypes = { block: memo(BlockNode, sameBlockNodeProps) };
+const edgeTypes = { shape: memo(ShapeEdge, sameShapeEdgeProps) };
 // Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
 const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;
 const CATEGORY_COLORS: Record<string, string> = {
@@ -65,7 +66,9 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
   const [drag, setDrag] = useState<Readonly<Record<string, XY>> | null>(null);
   const [measured, setMeasured] = useState<Readonly<Record<string, { width: number; height: number }>>>({});
 
-  const nodes = useMemo<BlockFlowNode[]>(() => {
+  // Nodes as the document has them; a drag replaces only the dragged ones below, so every other node keeps its
+  // object and React Flow skips it (a new object per node per mouse move re-renders all of them).
+  const placed = useMemo<BlockFlowNode[]>(() => {
     if (!graph || !views) return [];
     const selected = new Set(selection.nodes);
     return graph.nodes.map((n) => {
@@ -73,14 +76,24 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
       return {
         id: n.id,
         type: 'block',
-        position: drag?.[n.id] ?? n.position,
+        position: n.position,
         data: views.nodes.get(n.id)!,
         selected: selected.has(n.id),
         ariaLabel: `${views.nodes.get(n.id)?.title ?? n.id} (${n.type})`,
         ...(m ? { measured: m } : {}),
       };
     });
-  }, [graph, views, selection.nodes, drag, measured]);
+  }, [graph, views, selection.nodes, measured]);
+  const nodes = useMemo(
+    () =>
+      drag
+        ? placed.map((n) => {
+            const at = drag[n.id];
+            return at ? { ...n, position: at } : n;
+          })
+        : placed,
+    [placed, drag],
+  );
 
   const edges = useMemo<ShapeFlowEdge[]>(() => {
     if (!graph || !views) return [];

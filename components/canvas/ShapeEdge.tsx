@@ -1,5 +1,6 @@
 'use client';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { sameEdgeView } from '../../lib/editor/flow';
 import { useEditorActions } from '../editor/EditorContext';
 import type { ShapeFlowEdge } from './types';
 
@@ -28,4 +29,10 @@ export function ShapeEdge(props: EdgeProps<ShapeFlowEdge>) {
       </EdgeLabelRenderer>
     </>
   );
+}
+
+/** Props compared as React.memo does, except `data`, which describeGraph makes anew on every design change. */
+export function sameShapeEdgeProps(a: EdgeProps<ShapeFlowEdge>, b: EdgeProps<ShapeFlowEdge>): boolean {
+  const keys = Object.keys(a) as (keyof EdgeProps<ShapeFlowEdge>)[];
+  return keys.length === Object.keys(b).length && keys.every((k) => (k === 'data' ? sameEdgeView(a.data, b.data) : Object.is(a[k], b[k])));
 }

@@ -148,6 +148,37 @@ function describeNode(
   };
 }
 
+/**
+ * Whether two views of a node look the same on the canvas (everything but `node`, whose position the flow node
+ * overrides): after a drag or an edit elsewhere, describeGraph makes new views that the canvas need not redraw.
+ */
+export function sameNodeView(a: NodeView, b: NodeView): boolean {
+  return (
+    a === b ||
+    (a.title === b.title &&
+      a.kind === b.kind &&
+      a.subtitle === b.subtitle &&
+      a.category === b.category &&
+      a.summary === b.summary &&
+      a.result === b.result &&
+      a.params === b.params &&
+      a.error === b.error &&
+      a.warning === b.warning &&
+      a.blocked === b.blocked &&
+      a.opens === b.opens &&
+      samePorts(a.inputs, b.inputs) &&
+      samePorts(a.outputs, b.outputs))
+  );
+}
+
+function samePorts(a: readonly PortView[], b: readonly PortView[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.label === b[i]!.label && p.shape === b[i]!.shape && p.stale === b[i]!.stale);
+}
+
+export function sameEdgeView(a: EdgeView | undefined, b: EdgeView | undefined): boolean {
+  return a === b || (!!a && !!b && a.shape === b.shape && a.error === b.error);
+}
+
 /** Flow nodes for a graph; `views` come from describeGraph. */
 export function toFlowNodes(graph: EditableGraph, views: ReadonlyMap<string, NodeView>): FlowNode[] {
   return graph.nodes.map((n) => ({ id: n.id, type: 'block', position: n.position, data: views.get(n.id) ?? bareView(n) }));

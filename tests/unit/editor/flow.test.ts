@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeGraph, fromFlow, toFlowEdges, toFlowNodes } from '../../../lib/editor/flow';
+import { describeGraph, fromFlow, sameEdgeView, sameNodeView, toFlowEdges, toFlowNodes } from '../../../lib/editor/flow';
+import { moveNodes, setParam } from '../../../lib/editor/ops';
 import { getGraph, type Scope } from '../../../lib/editor/scope';
 import { PRESETS } from '../../../lib/presets';
 import { validateDesign } from '../../../lib/shapes';
@@ -45,5 +46,20 @@ describe('design ↔ flow mapping', () => {
     const g = describeGraph(d, G, net('G'), validateDesign(d));
     expect(g.nodes.get('fc2')?.error).toMatch(/units/);
     expect(g.nodes.get('act2')).toMatchObject({ error: null, blocked: true });
+  });
+
+  it('tells which views look the same after an edit: all after a move, all but the changed ones after a param', () => {
+    const d = preset('gan-mlp-mnist');
+    const views = (x: typeof d) => describeGraph(x, getGraph(x, net('G'))!, net('G'), validateDesign(x));
+    const before = views(d);
+    const changed = (after: ReturnType<typeof views>) => ({
+      nodes: [...before.nodes].filter(([id, v]) => !sameNodeView(v, after.nodes.get(id)!)).map(([id]) => id),
+      edges: [...before.edges].filter(([id, v]) => !sameEdgeView(v, after.edges.get(id))).map(([id]) => id),
+    });
+    const moved = views(moveNodes(d, net('G'), { fc2: { x: 999, y: 1 } }));
+    expect(moved.nodes.get('fc2')).not.toBe(before.nodes.get('fc2'));
+    expect(changed(moved)).toEqual({ nodes: [], edges: [] });
+    // fc2's width reaches act2 and fc3's weight count; fc3's own output, and all below it, stay as they were.
+    expect(changed(views(setParam(d, net('G'), 'fc2', 'units', 64)))).toEqual({ nodes: ['fc2', 'act2', 'fc3'], edges: ['fc2.out->act2.in', 'act2.out->fc3.in'] });
   });
 });
