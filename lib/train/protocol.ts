@@ -6,7 +6,8 @@ import type { StepMetrics } from './trainer';
 
 /** Messages the page sends to the training worker. */
 export type ToWorker =
-  | { type: 'init'; preferred?: BackendName; wasmPath: string; dataPath: string }
+  /** `wasmThreads`: false keeps wasm single-threaded, a number sets its thread count (`gan-studio:wasm-threads`). */
+  | { type: 'init'; preferred?: BackendName; wasmPath: string; dataPath: string; wasmThreads?: boolean | number }
   /** Builds a trainer for the design; `key` names its checkpoint, `resume` continues from it when one exists. */
   | { type: 'load'; design: Design; key: string; resume: boolean }
   | { type: 'start' }

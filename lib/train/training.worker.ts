@@ -12,6 +12,7 @@ import type { Design } from '../graph/schema';
 import { validateDesign } from '../shapes';
 import { measureBackends } from '../tfjs/backend-trial';
 import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
+import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../tfjs/wasm-threads';
 import { probeWebGpu, selectBackend, type BackendName } from './backends';
 import { checkpointStore } from './checkpoint-store';
 import { EvalController } from './eval-controller';
@@ -44,16 +45,21 @@ function status(p: Phase, message?: string) {
   post({ type: 'status', phase: p, step: t?.step ?? 0, totalSteps: session?.design.training.settings.steps ?? 0, ...(message ? { message } : {}) });
 }
 
-async function init(preferred: BackendName | undefined, wasmPath: string) {
+async function init(preferred: BackendName | undefined, wasmPath: string, wasmThreads: boolean | number = true) {
   setWasmPaths(wasmPath);
-  // The app is cross-origin isolated, so tfjs-backend-wasm would pick its threaded build; that build starts its
-  // threads from `factory.toString()` (backend_wasm.ts, mainScriptUrlOrBlob), which a minifying bundler breaks
-  // ("a is not defined"). Single-threaded SIMD wasm it is, until tfjs loads its worker from a file.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // Threaded SIMD wasm where the page is cross-origin isolated (next.config.js sends COOP/COEP), its pthreads loading
+  // the unminified glue from the wasm folder; single-threaded SIMD wasm otherwise, or if the threads fail to start.
+  const wasmRuntime = installWasmThreads(tf, {
+    mainScriptUrl: new URL(`${wasmPath}${THREADED_MAIN_SCRIPT}`, self.location.href).href,
+    scope: self,
+    enabled: wasmThreads !== false,
+    ...(typeof wasmThreads === 'number' ? { threads: wasmThreads } : {}),
+  });
   registerWasmTrainingKernels(tf);
   const gpu = await probeWebGpu(self.navigator);
   const choice = await selectBackend(tf, gpu, preferred, (candidates) => measureBackends(tf, candidates, { runs: 3, warmup: 1, restore: false }));
-  post({ type: 'backend', choice });
+  const wasm = choice.backend === 'wasm' ? wasmRuntime() : null;
+  post({ type: 'backend', choice: wasm ? { ...choice, wasm } : choice });
 }
 
 async function imagesFor(design: Design) {
@@ -188,7 +194,7 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
     switch (msg.type) {
       case 'init':
         dataPath = msg.dataPath;
-        await init(msg.preferred, msg.wasmPath);
+        await init(msg.preferred, msg.wasmPath, msg.wasmThreads);
         break;
       case 'load':
         await load(msg.design, msg.key, msg.resume);
