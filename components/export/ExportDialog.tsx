@@ -8,7 +8,7 @@ import { CodeView } from './CodeView';
 import './export.css';
 
 /** Files a reader opens first; the rest follow in path order. */
-const FIRST = ['README.md', 'src/models.ts', 'src/graph.ts', 'src/config.ts', 'src/train.ts', 'src/trainer.ts', 'src/losses.ts', 'src/data.ts', 'src/sample.ts', 'package.json'];
+const FIRST = ['README.md', 'src/models.ts', 'src/graph.ts', 'src/config.ts', 'src/train.ts', 'src/trainer.ts', 'src/losses.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts', 'package.json'];
 const rank = (p: string) => {
   const i = FIRST.indexOf(p);
   return i < 0 ? FIRST.length : i;
