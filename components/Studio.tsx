@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useReducer, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { editorReducer, initialEditorState } from '../lib/editor/editor-state';
 import { canRedo, canUndo } from '../lib/editor/history';
@@ -43,6 +43,10 @@ export function Studio() {
   const design = ready?.history.present ?? null;
   // Validation is a few ms: run it on every change so shapes and problems are always current.
   const report = useMemo(() => (design ? validateDesign(design) : null), [design]);
+  // The training dock gets the design a beat later, in a render of its own: rebuilding the trainer (the design as
+  // text, then a copy posted to the worker) is no part of showing the new shapes, and typing "128" builds once
+  // per keystroke anyway. The design and its key travel together, so a new design never meets an old key.
+  const training = useDeferredValue(useMemo(() => ({ design, key: ready?.docId ?? null }), [design, ready?.docId]));
   const [focus, setFocus] = useState<FocusRequest>(null);
   const [dialog, setDialog] = useState<'presets' | 'designs' | null>(null);
   const [share, setShare] = useState<string | null>(null);
@@ -142,7 +146,7 @@ export function Studio() {
               )}
             </aside>
           </div>
-          <TrainingPanel design={design} designKey={ready?.docId ?? null} />
+          <TrainingPanel design={training.design} designKey={training.key} />
           <input
             ref={fileInput}
             type="file"

@@ -35,6 +35,8 @@ const CATEGORY_COLORS: Record<string, string> = {
   regularizer: '#df8a2f',
   optimizer: '#2f9f62',
 };
+// Module scope too: a new function per render makes the mini map redraw all its blocks (on every drag move).
+const miniMapColor = (n: BlockFlowNode) => CATEGORY_COLORS[n.data.category] ?? '#888';
 
 type XY = { x: number; y: number };
 export type FocusRequest = { node: string; nonce: number } | null;
@@ -229,6 +231,11 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
         minZoom={0.15}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
+        // Only the blocks and edges in view are in the DOM (React Flow: a node that overlaps the pane, or has not been
+        // measured yet, or is being dragged; an edge whose endpoints' bounding box does). An edit changes the shapes
+        // of everything downstream; with a long chain, redrawing the off-screen part was most of its cost. The mini
+        // map still draws every block, and one scrolled into view is drawn from the current design.
+        onlyRenderVisibleElements
         aria-label={scope.kind === 'training' ? 'Training graph' : `Network ${scope.id}`}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
@@ -254,7 +261,7 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
           </Panel>
         )}
         <Controls position="bottom-left" showInteractive={false} fitViewOptions={{ ...FIT, duration: 250 }} aria-label="Zoom controls" />
-        <MiniMap position="bottom-right" pannable zoomable style={{ width: 168, height: 112 }} nodeColor={(n) => CATEGORY_COLORS[(n as BlockFlowNode).data.category] ?? '#888'} nodeStrokeWidth={0} ariaLabel="Mini map" />
+        <MiniMap position="bottom-right" pannable zoomable style={{ width: 168, height: 112 }} nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Mini map" />
       </ReactFlow>
     </ExplainConnection.Provider>
   );

@@ -1,5 +1,5 @@
 'use client';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
@@ -12,8 +12,11 @@ import { useTraining } from './useTraining';
 import { trainingClient } from './worker-client';
 import './training.css';
 
-/** The training dashboard: controls, progress, loss curves, evaluations, D's scores, gradient norms and samples. */
-export function TrainingPanel({ design, designKey }: { design: Design | null; designKey: string | null }) {
+/**
+ * The training dashboard: controls, progress, loss curves, evaluations, D's scores, gradient norms and samples.
+ * Memoised: the studio re-renders on every edit, and this panel only needs the design it trains.
+ */
+export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: { design: Design | null; designKey: string | null }) {
   const s = useTraining(design, designKey);
   const running = s.phase === 'running';
   const canRun = s.phase === 'ready' || s.phase === 'paused';
@@ -119,7 +122,7 @@ export function TrainingPanel({ design, designKey }: { design: Design | null; de
       </div>
     </section>
   );
-}
+});
 
 function formatEta(sec: number): string {
   if (sec < 60) return `${Math.ceil(sec)} s`;

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { contentKey } from '../../lib/graph/content-key';
 import type { Design } from '../../lib/graph/schema';
 import type { RunState } from '../../lib/train/run-state';
@@ -13,7 +13,8 @@ import { trainingClient } from './worker-client';
 export function useTraining(design: Design | null, key: string | null): RunState {
   const state = useSyncExternalStore(trainingClient.subscribe, trainingClient.getState, trainingClient.getServerState);
   const loaded = useRef<string | null>(null);
-  const content = design ? contentKey(design) : null;
+  // The design as text, once per design: this hook re-renders on every message from the worker while it trains.
+  const content = useMemo(() => (design ? contentKey(design) : null), [design]);
   const ready = state.backend !== null;
   useEffect(() => {
     if (!design || !content || !key || !ready || loaded.current === `${key}\n${content}`) return;

@@ -66,27 +66,49 @@ export function describeGraph(
   report: DesignReport,
 ): { nodes: Map<string, NodeView>; edges: Map<string, EdgeView> } {
   const g = graphReport(report, scope);
-  const problems = report.problems.filter((p) => inScope(p, scope));
+  // One pass over the problems and the edges, not one per node: an edit in a long chain re-describes every node,
+  // and this runs between the keystroke and the new shapes on the canvas.
+  const nodeError = new Map<string, string>();
+  const nodeWarning = new Map<string, string>();
+  const edgeError = new Map<string, string>();
+  for (const p of report.problems) {
+    if (!inScope(p, scope)) continue;
+    const node = p.where.node;
+    if (node !== undefined) {
+      const first = p.severity === 'error' ? nodeError : nodeWarning;
+      if (!first.has(node)) first.set(node, p.message);
+    }
+    const edge = p.where.edge;
+    if (edge !== undefined && p.severity === 'error' && !edgeError.has(edge)) edgeError.set(edge, p.message);
+  }
+  const handles = { source: new Map<string, string[]>(), target: new Map<string, string[]>() };
+  const add = (m: Map<string, string[]>, node: string, handle: string) => {
+    const list = m.get(node);
+    if (list) list.push(handle);
+    else m.set(node, [handle]);
+  };
+  for (const e of graph.edges) {
+    add(handles.source, e.source, e.sourceHandle);
+    add(handles.target, e.target, e.targetHandle);
+  }
   const nodes = new Map<string, NodeView>();
   for (const node of graph.nodes) {
-    const own = problems.filter((p) => p.where.node === node.id);
-    nodes.set(node.id, describeNode(design, graph, node, g, report, {
-      error: own.find((p) => p.severity === 'error')?.message ?? null,
-      warning: own.find((p) => p.severity === 'warning')?.message ?? null,
-    }));
+    nodes.set(node.id, describeNode(design, handles, node, g, report, { error: nodeError.get(node.id) ?? null, warning: nodeWarning.get(node.id) ?? null }));
   }
   const edges = new Map<string, EdgeView>();
   for (const e of graph.edges) {
     const shape = g?.edges[e.id];
-    const error = problems.find((p) => p.where.edge === e.id && p.severity === 'error')?.message ?? null;
-    edges.set(e.id, { shape: shape ? formatShape(shape) : null, error });
+    edges.set(e.id, { shape: shape ? formatShape(shape) : null, error: edgeError.get(e.id) ?? null });
   }
   return { nodes, edges };
 }
 
+/** The handles each node's edges use, by node id, on the edges' source and target sides, in edge order. */
+type EdgeHandles = { source: ReadonlyMap<string, readonly string[]>; target: ReadonlyMap<string, readonly string[]> };
+
 function describeNode(
   design: Design,
-  graph: EditableGraph,
+  handles: EdgeHandles,
   node: DesignNode,
   g: GraphReport | undefined,
   report: DesignReport,
@@ -99,9 +121,8 @@ function describeNode(
   const ports = (declared: readonly { id: string; label: string }[], side: 'source' | 'target', shapes: Record<string, Shape>): PortView[] => {
     const list: PortView[] = declared.map((p) => ({ id: p.id, label: p.label, shape: shapeText(shapes[p.id]), stale: false }));
     // Edges to ports the node no longer has (a renamed network input, a failed param parse) keep a handle to land on.
-    for (const e of graph.edges) {
-      const id = side === 'source' ? (e.source === node.id ? e.sourceHandle : null) : e.target === node.id ? e.targetHandle : null;
-      if (id !== null && !list.some((p) => p.id === id)) list.push({ id, label: id, shape: null, stale: r?.params === undefined ? false : true });
+    for (const id of handles[side].get(node.id) ?? []) {
+      if (!list.some((p) => p.id === id)) list.push({ id, label: id, shape: null, stale: r?.params === undefined ? false : true });
     }
     return list;
   };

@@ -67,8 +67,7 @@ const bench: Bench = {
     if (!checked.ok) throw new Error(`bench design is invalid: ${checked.problems[0]?.message}`);
     const parsed = parseDesignText(JSON.stringify(d));
     if (!parsed.ok) throw new Error(`bench design does not parse: ${parsed.problems[0]?.message}`);
-    const chainEnd = G.edges.find((e) => e.target === CHAIN_END_TARGET);
-    if (!chainEnd) throw new Error(`bench design: no edge into ${CHAIN_END_TARGET}`);
+    if (!chain(G).some((e) => e.target === CHAIN_END_TARGET)) throw new Error(`bench design: the chain from ${EDITED} does not reach ${CHAIN_END_TARGET}`);
 
     const port = await freePort(3107);
     const server = startServer(port);
@@ -87,10 +86,13 @@ const bench: Bench = {
       await context.addInitScript('globalThis.__name = (fn) => fn;');
       const page = await context.newPage();
       await openGraph(page, shareUrl(`http://localhost:${port}/`, d), 'G');
+      // The canvas draws only the blocks in view (onlyRenderVisibleElements); the mini map draws all of them.
+      const onMap = await page.locator('.react-flow__minimap-node').count();
       const rendered = await page.locator('.react-flow__node').count();
       const nodesInDesign = d.networks.reduce((a, n) => a + n.nodes.length, 0) + d.training.nodes.length;
-      report.figure({ name: 'nodes on the canvas (graph G open)', value: rendered, unit: 'nodes', note: `${nodesInDesign} in the whole design, loaded from a #design= share link; validates clean` });
-      if (rendered !== GRAPH_NODES) throw new Error(`the canvas shows ${rendered} nodes, wanted ${GRAPH_NODES}`);
+      report.figure({ name: 'nodes in graph G (mini map)', value: onMap, unit: 'nodes', note: `${nodesInDesign} in the whole design, loaded from a #design= share link; validates clean` });
+      report.figure({ name: 'blocks in the DOM at the fitted view', value: rendered, unit: 'nodes', note: 'the ones that overlap the canvas' });
+      if (onMap !== GRAPH_NODES) throw new Error(`the mini map shows ${onMap} nodes, wanted ${GRAPH_NODES}`);
 
       // The trainer for the open design is built in a worker once it opens; measure after that, not beside it.
       await trainerSettled(page);
@@ -99,7 +101,7 @@ const bench: Bench = {
 
       const loadBefore = loadavg()[0]!;
       await drag(page, report);
-      await edit(page, report, `edge-shape-${chainEnd.id}`, G.edges.length);
+      await edit(page, report, G);
       await context.close();
       // Frame times on this machine move with whatever else runs on its cores: say how busy they were.
       report.figure({ name: 'load average (1 min) at the end', value: loadavg()[0]!, unit: `on ${cpus().length} cores`, note: `${loadBefore.toFixed(2)} before the drag; above the core count, other work shared the CPUs with these figures` });
@@ -170,17 +172,59 @@ async function dragBy(page: Page, from: { x: number; y: number }, by: { x: numbe
 }
 
 type EditRecord = { t0: number | null; t1: number | null; frames: number; loading: boolean; trained: boolean };
+type Network = Design['networks'][number];
+
+/** The edges from EDITED down to CHAIN_END_TARGET, in order: each carries [batch, units of EDITED]. */
+function chain(G: Network): Network['edges'] {
+  const out: Network['edges'] = [];
+  for (let at = EDITED; at !== CHAIN_END_TARGET; ) {
+    const e = G.edges.find((x) => x.source === at);
+    if (!e) break;
+    out.push(e);
+    at = e.target;
+  }
+  return out;
+}
 
 /**
  * Selects the dense layer at the top of the chain, then types digits into its `units` field; each keystroke is one
- * edit (the field commits every value that parses). Times from the keydown event to the chain's last edge label
- * showing the new width, and counts the animation frames that began in between. Each edit also rebuilds the
- * trainer in its worker; the next edit waits for that, so the edits do not share the second core with it.
+ * edit (the field commits every value that parses). Times from the keydown event to two edge labels showing the
+ * new width: the edge right below the edited block and the last edge of the chain that is in view (the canvas
+ * draws only what is in view, so the chain's end, far off-screen, has no label in the DOM to watch; it gets its
+ * new shape when it is scrolled into view). Counts the animation frames that began in between. Each edit also
+ * rebuilds the trainer in its worker; the next edit waits for that, so the edits do not share the second core.
  */
-async function edit(page: Page, report: Report, label: string, edges: number): Promise<void> {
+async function edit(page: Page, report: Report, G: Network): Promise<void> {
+  const edges = chain(G);
   // The fitted view of 300 blocks is larger than the canvas at the smallest zoom, and the top of the chain is
-  // outside it: reach the block the keyboard way, which pans it into view (React Flow's autoPanOnNodeFocus needs a
+  // outside it, so not in the DOM: pan the canvas by dragging an empty spot of the pane until the block is drawn,
+  // then reach it the keyboard way, which pans all of it into view (React Flow's autoPanOnNodeFocus needs a
   // :focus-visible focus, i.e. one after a key press), and select it with Enter.
+  const at = G.nodes.find((n) => n.id === EDITED)!.position;
+  for (let tries = 0; ; tries++) {
+    const step = await page.evaluate(({ id, at }) => {
+      const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const node = document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getBoundingClientRect();
+      if (node && node.left >= pane.left && node.top >= pane.top && node.right <= pane.right && node.bottom <= pane.bottom) return null;
+      const m = /translate\((-?[\d.]+)px, (-?[\d.]+)px\) scale\(([\d.]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform);
+      if (!m) throw new Error('no viewport transform');
+      const [tx, ty, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      // Bring the block's top-left to a third of the way into the pane.
+      const want = { x: pane.left + pane.width / 3, y: pane.top + pane.height / 3 };
+      const by = { x: want.x - (pane.left + tx + at.x * z), y: want.y - (pane.top + ty + at.y * z) };
+      // An empty spot of the pane to grab, from which the drag stays inside the pane.
+      for (let gy = pane.top + 80; gy < pane.bottom - 60; gy += 12)
+        for (let gx = pane.left + 70; gx < pane.right - 40; gx += 12) {
+          const to = { x: Math.min(pane.right - 40, Math.max(pane.left + 70, gx + by.x)), y: Math.min(pane.bottom - 60, Math.max(pane.top + 80, gy + by.y)) };
+          if (Math.hypot(to.x - gx, to.y - gy) < Math.min(Math.hypot(by.x, by.y), 100)) continue;
+          if (document.elementFromPoint(gx, gy)?.classList.contains('react-flow__pane')) return { from: { x: gx, y: gy }, by: { x: to.x - gx, y: to.y - gy } };
+        }
+      throw new Error('no empty spot of the pane to drag');
+    }, { id: EDITED, at });
+    if (!step) break;
+    if (tries > 20) throw new Error(`could not pan ${EDITED} into view`);
+    await dragBy(page, step.from, step.by, 10);
+  }
   await page.keyboard.press('Escape');
   await page.locator(`.react-flow__node[data-id="${EDITED}"]`).evaluate((el) => (el as HTMLElement).focus({ preventScroll: true }));
   await page.waitForFunction((id) => {
@@ -194,12 +238,33 @@ async function edit(page: Page, report: Report, label: string, edges: number): P
   const units = inspector.getByLabel('units', { exact: true });
   await units.focus();
 
+  // The labels watched: the first edge of the chain, and the last one whose label lies inside the canvas.
+  const seen = await page.evaluate((ids) => {
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const inView = ids.filter((id) => {
+      const r = document.querySelector(`[data-testid="${CSS.escape(`edge-shape-${id}`)}"]`)?.getBoundingClientRect();
+      return !!r && r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
+    });
+    return { inView, nodes: document.querySelectorAll('.react-flow__node').length, labels: document.querySelectorAll('.edge-shape').length };
+  }, edges.map((e) => e.id));
+  const first = edges[0]!.id;
+  const last = seen.inView.at(-1);
+  if (!seen.inView.includes(first) || !last) throw new Error(`the label below ${EDITED} is not in view`);
+  const lastIndex = edges.findIndex((e) => e.id === last);
+  const watched = [`edge-shape-${first}`, `edge-shape-${last}`];
+  report.figure({
+    name: 'edit: blocks and edge labels in the DOM',
+    value: seen.nodes,
+    unit: `blocks, ${seen.labels} edge labels`,
+    note: `of ${G.nodes.length} and ${G.edges.length}; ${seen.inView.length} of the chain's ${edges.length} labels lie in view, the last is edge ${lastIndex + 1} (${last})`,
+  });
+
   const latencies: number[] = [];
   const frames: number[] = [];
   for (let i = 0; i < EDITS; i++) {
     const digit = String(9 - (i % 9)); // 9, 8, …, 1: each differs from the last
     await page.evaluate(
-      ({ label, digit }) => {
+      ({ watched, digit }) => {
         const rec: EditRecord = { t0: null, t1: null, frames: 0, loading: false, trained: false };
         (window as unknown as { __edit: EditRecord }).__edit = rec;
         const want = `[batch, ${digit}]`;
@@ -216,7 +281,7 @@ async function edit(page: Page, report: Report, label: string, edges: number): P
         };
         window.addEventListener('keydown', onKey, true);
         const shapes = new MutationObserver(() => {
-          if (rec.t0 === null || document.querySelector(`[data-testid="${CSS.escape(label)}"]`)?.textContent !== want) return;
+          if (rec.t0 === null || !watched.every((id) => document.querySelector(`[data-testid="${CSS.escape(id)}"]`)?.textContent === want)) return;
           rec.t1 = performance.now();
           shapes.disconnect();
         });
@@ -232,7 +297,7 @@ async function edit(page: Page, report: Report, label: string, edges: number): P
         });
         trainer.observe(step, { attributes: true, attributeFilter: ['data-phase'] });
       },
-      { label, digit },
+      { watched, digit },
     );
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.press(digit);
@@ -248,11 +313,11 @@ async function edit(page: Page, report: Report, label: string, edges: number): P
     name: 'edit → shape: worst of the edits',
     value: Math.max(...latencies),
     unit: 'ms',
-    note: `${EDITS} keystrokes into ${EDITED}.units; each re-validates the design and changes the shape on all ${edges} edges below`,
+    note: `${EDITS} keystrokes into ${EDITED}.units; each re-validates the design and changes the shape on the ${edges.length} edges of the chain below`,
   });
   report.figure({ name: 'edit → shape: frames begun before the shape showed (median)', value: median(frames), unit: 'frames', note: `0 = it is in the first frame after the keystroke (however late that frame is); worst ${Math.max(...frames)}` });
   const med = median(latencies);
-  report.goal({ name: 'edit → shape on the last edge of the chain (median, keydown to DOM)', value: med, unit: 'ms', target: `≤ 1 frame = ${FRAME_MS.toFixed(1)} ms at 60 Hz`, ok: med <= FRAME_MS });
+  report.goal({ name: `edit → shape on the edge below ${EDITED} and edge ${lastIndex + 1} of the chain, the last in view (median, keydown to DOM)`, value: med, unit: 'ms', target: `≤ 1 frame = ${FRAME_MS.toFixed(1)} ms at 60 Hz`, ok: med <= FRAME_MS });
 }
 
 type Frame = { ms: number; moved: boolean };
@@ -306,7 +371,7 @@ async function openGraph(page: Page, url: string, id: string): Promise<void> {
   await page.locator('.react-flow__node').first().waitFor();
   await page.getByRole('region', { name: 'Graphs' }).getByRole('button', { name: new RegExp(`^${id}\\b`) }).click();
   await page.getByRole('navigation', { name: 'Breadcrumb' }).locator('[aria-current="page"]').filter({ hasText: new RegExp(`^${id}$`) }).waitFor();
-  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, GRAPH_NODES);
+  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__minimap-node').length === n, GRAPH_NODES);
   // fitView runs once the nodes are measured: wait for ten frames with the same viewport transform.
   await page.evaluate(
     () =>
