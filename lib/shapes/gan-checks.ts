@@ -44,8 +44,10 @@ export function ganChecks(design: Design, report: DesignReport, registry: BlockR
       }
       const gNet = callNetwork(nodeById.get(e.source));
       const data = realEdge ? nodeById.get(realEdge.source) : undefined;
-      const dataParams = data?.type === 'dataset' ? paramsOf<{ name: DatasetName; range: string }>(data) : null;
-      if (gNet && dataParams && DATASETS[dataParams.name].kind === 'image' && realEdge?.sourceHandle === 'x') {
+      const dataParams = data?.type === 'dataset' ? paramsOf<{ name: string; range: string }>(data) : null;
+      // Params that failed to parse arrive raw: a name GAN Studio lacks is already an E_PARAM, and must not throw here.
+      const dataset = dataParams && Object.hasOwn(DATASETS, dataParams.name) ? DATASETS[dataParams.name as DatasetName] : undefined;
+      if (gNet && dataParams && dataset?.kind === 'image' && realEdge?.sourceHandle === 'x') {
         const range = dataParams.range;
         const act = lastActivation(gNet, registry, report);
         const want = range === '[-1,1]' ? 'tanh' : 'sigmoid';

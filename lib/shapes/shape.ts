@@ -12,7 +12,8 @@ export function formatShape(s: Shape): string {
 /** Number of values per example (all dims after the batch), or null when a size is unknown. */
 export function sizeOf(s: Shape): number | null {
   let n = 1;
-  for (const d of s.slice(1)) {
+  for (let i = 1; i < s.length; i++) {
+    const d = s[i]!;
     if (d === null) return null;
     n *= d;
   }

@@ -1,6 +1,7 @@
 // Validating a 1,000-node design: parse-free shape inference plus the GAN checks, median of many runs
 // (issue target: ≤ 10 ms). The design is dcgan-mnist with its generator lengthened by a chain of
 // batch-norm / activation pairs, so every node really has shapes to infer.
+import os from 'node:os';
 import { getPreset } from '../../lib/presets';
 import { validateDesign } from '../../lib/shapes';
 import type { Design } from '../../lib/graph/schema';
@@ -31,8 +32,20 @@ const bench: Bench = {
     const nodes = d.networks.reduce((a, n) => a + n.nodes.length, 0) + d.training.nodes.length;
     const r = validateDesign(d);
     if (!r.ok) throw new Error(`bench design is invalid: ${r.problems[0]?.message}`);
+    // The figure only counts if every node's shapes were really inferred (no short cut may skip work on a valid design).
+    const reports = [...Object.values(r.networks).flatMap((n) => Object.values(n.nodes)), ...Object.values(r.training.nodes)];
+    if (reports.length !== nodes || reports.some((n) => !n.ok)) throw new Error('bench design: not every node was inferred');
     const ms = await medianMs(() => validateDesign(d), 51, 5);
-    report.goal({ name: `validate a ${nodes}-node design (median of 51)`, value: ms, unit: 'ms', target: '≤ 10 ms', ok: ms <= 10 });
+    // Wall time on a shared machine: the load average says how far to trust a MISS (or a PASS) of a few ms.
+    const [load] = os.loadavg();
+    report.goal({
+      name: `validate a ${nodes}-node design (median of 51)`,
+      value: ms,
+      unit: 'ms',
+      target: '≤ 10 ms',
+      ok: ms <= 10,
+      note: `load average ${load?.toFixed(2)} on ${os.cpus().length} cores`,
+    });
   },
 };
 export default bench;

@@ -39,6 +39,8 @@ const CASES: Case[] = [
   { name: 'duplicate network id', mutate: (d) => (d.networks.push(structuredClone(network(d, 'G'))), d), code: 'E_DUPLICATE_ID', mentions: /"G"/ },
   { name: 'unknown port', mutate: (d) => ((network(d, 'G').edges[0]!.targetHandle = 'nope'), d), code: 'E_UNKNOWN_PORT', mentions: /"nope"/ },
   { name: 'unconnected input', mutate: (d) => ((network(d, 'D').edges = network(d, 'D').edges.filter((e) => e.target !== 'fc2')), d), code: 'E_UNCONNECTED', mentions: /fc2/ },
+  // Unparsed dataset params reach the GAN checks raw; an unknown name once threw there (the data-range check).
+  { name: 'unknown dataset', mutate: (d) => ((d.training.nodes.find((n) => n.type === 'dataset')!.params['name'] = 'cifar10'), d), code: 'E_PARAM', mentions: /training\.nodes\[\d+\]\.params\.name/ },
   { name: 'call of a missing network', mutate: (d) => ((node(d.training.nodes, 'D_real').params['network'] = 'Q'), d), code: 'E_UNKNOWN_NETWORK', mentions: /"Q"/ },
   { name: 'version 2', mutate: (d) => ({ ...d, version: 2 }), code: 'E_VERSION', mentions: /newer GAN Studio/ },
   { name: 'no version', mutate: (d) => ({ ...d, version: undefined }), code: 'E_VERSION', mentions: /version/ },
