@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import { withWeightsSwapped } from './ema-weights';
 import { readStepMetrics, type StepMetrics } from './step-metrics';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
@@ -385,21 +386,7 @@ export class Trainer {
   }
 
   private withEmaWeights<T>(fn: () => T): T {
-    if (this.ema.size === 0) return fn();
-    const saved = new Map<string, Tensor[]>();
-    for (const [g, shadow] of this.ema) {
-      const m = this.models.get(g)!;
-      saved.set(g, m.getWeights().map((w) => w.clone()));
-      m.setWeights(shadow);
-    }
-    try {
-      return fn();
-    } finally {
-      for (const [g, ws] of saved) {
-        this.models.get(g)!.setWeights(ws);
-        ws.forEach((w) => w.dispose());
-      }
-    }
+    return withWeightsSwapped([...this.ema].map(([g, shadow]) => [this.models.get(g)!, shadow] as const), fn);
   }
 
   setLearningRate(network: string, lr: number): void {

@@ -6,6 +6,7 @@ import { registerComparisonGradients } from './lib/tfjs/comparison-gradients.js'
 import { buildNetworks, type NetworkId, type Networks } from './models.js';
 import { mulberry32, type Rng } from './lib/rng.js';
 import { withRandom } from './lib/train/random.js';
+import { withWeightsSwapped } from './lib/train/ema-weights.js';
 import { readStepMetrics, type StepMetrics } from './lib/train/step-metrics.js';
 import { makeOptimizer, sumOf, type Phase, type Settings, type StepContext } from './types.js';
 
@@ -164,21 +165,7 @@ export function generate(t: Training, count: number, seed: number): tf.Tensor {
 }
 
 function withEmaWeights<T>(t: Training, fn: () => T): T {
-  if (t.ema.size === 0) return fn();
-  const saved = new Map<NetworkId, tf.Tensor[]>();
-  for (const [g, shadow] of t.ema) {
-    const m = t.networks[g];
-    saved.set(g, m.getWeights().map((w) => w.clone()));
-    m.setWeights(shadow);
-  }
-  try {
-    return fn();
-  } finally {
-    for (const [g, ws] of saved) {
-      t.networks[g].setWeights(ws);
-      tf.dispose(ws);
-    }
-  }
+  return withWeightsSwapped([...t.ema].map(([g, shadow]) => [t.networks[g], shadow] as const), fn);
 }
 
 export function disposeTraining(t: Training): void {
