@@ -16,6 +16,7 @@ import { sameShapeEdgeProps, ShapeEdge } from './ShapeEdge';
 import { useConnectionChecks } from './useConnectionChecks';
 import { BLOCK_MIME, type BlockFlowNode, type ShapeFlowEdge } from './types';
 import './canvas.css';
+import { CATEGORY_COLORS, UNKNOWN_COLOR } from './category-colors';
 
 // Module scope, memoised components: React Flow re-renders everything when these objects change (STYLE rule 10).
 // Each design change makes new views for every block; the comparisons let the ones that look the same skip.
@@ -23,20 +24,8 @@ const nodeTypes = { block: memo(BlockNode, sameBlockNodeProps) };
 const edgeTypes = { shape: memo(ShapeEdge, sameShapeEdgeProps) };
 // Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
 const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;
-const CATEGORY_COLORS: Record<string, string> = {
-  source: '#14a08c',
-  network: '#6a5cf0',
-  layer: '#3b7be8',
-  normalization: '#d2921f',
-  activation: '#d64f8a',
-  structure: '#7c8494',
-  style: '#a05be6',
-  loss: '#e2603f',
-  regularizer: '#df8a2f',
-  optimizer: '#2f9f62',
-};
 // Module scope too: a new function per render makes the mini map redraw all its blocks (on every drag move).
-const miniMapColor = (n: BlockFlowNode) => CATEGORY_COLORS[n.data.category] ?? '#888';
+const miniMapColor = (n: BlockFlowNode) => CATEGORY_COLORS[n.data.category] ?? UNKNOWN_COLOR;
 
 type XY = { x: number; y: number };
 export type FocusRequest = { node: string; nonce: number } | null;

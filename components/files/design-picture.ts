@@ -5,20 +5,8 @@ import { formatCount } from '../../lib/editor/format';
 import { getGraph, type Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/shapes';
+import { CATEGORY_COLORS, UNKNOWN_COLOR } from '../canvas/category-colors';
 
-const COLORS: Record<string, string> = {
-  source: '#14a08c',
-  network: '#6a5cf0',
-  layer: '#3b7be8',
-  normalization: '#d2921f',
-  activation: '#d64f8a',
-  structure: '#7c8494',
-  style: '#a05be6',
-  loss: '#e2603f',
-  regularizer: '#df8a2f',
-  optimizer: '#2f9f62',
-  unknown: '#888888',
-};
 const NODE_W = 210;
 const NODE_H = 74;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -94,7 +82,7 @@ export async function drawDesignPng(design: Design, report: DesignReport, scope:
   for (const n of graph.nodes) {
     const p = pos.get(n.id)!;
     const v = views.nodes.get(n.id);
-    const color = COLORS[v?.category ?? 'unknown'] ?? COLORS['unknown']!;
+    const color = CATEGORY_COLORS[v?.category ?? ''] ?? UNKNOWN_COLOR;
     ctx.fillStyle = '#ffffff';
     ctx.strokeStyle = v?.error ? '#c62828' : '#d0d4dc';
     ctx.lineWidth = v?.error ? 2 : 1;

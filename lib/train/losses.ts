@@ -1,8 +1,14 @@
 import type * as tfType from '@tensorflow/tfjs';
-import type { AdversarialTerm } from './plan';
 
 type Tf = typeof tfType;
 type T = tfType.Tensor;
+
+export type Objective = 'non-saturating' | 'minimax' | 'wasserstein' | 'hinge' | 'least-squares';
+/**
+ * What the formulas need of an adversarial loss node: the objective, whether D's scores are logits, and the target
+ * for real data. The plan's AdversarialTerm is one; the exported project (which ships this file) passes its own.
+ */
+export type Adversarial = { objective: Objective; scores: 'logits' | 'probabilities'; realLabel: number };
 
 /**
  * Binary cross-entropy on logits, the numerically stable form max(s, 0) − s·t + log(1 + e^−|s|)
@@ -18,12 +24,12 @@ export function bceOnProbabilities(tf: Tf, p: T, target: number): T {
   return tf.neg(tf.mean(tf.add(tf.mul(target, tf.log(q)), tf.mul(1 - target, tf.log(tf.sub(1, q))))));
 }
 
-function bce(tf: Tf, term: AdversarialTerm, s: T, target: number): T {
+function bce(tf: Tf, term: Adversarial, s: T, target: number): T {
   return term.scores === 'logits' ? bceWithLogits(tf, s, target) : bceOnProbabilities(tf, s, target);
 }
 
 /** The discriminator's (critic's) side of each objective; formulas from ../shared/reference/gan-family.md. */
-export function discriminatorLoss(tf: Tf, term: AdversarialTerm, real: T, fake: T): T {
+export function discriminatorLoss(tf: Tf, term: Adversarial, real: T, fake: T): T {
   switch (term.objective) {
     case 'non-saturating':
     case 'minimax':
@@ -42,7 +48,7 @@ export function discriminatorLoss(tf: Tf, term: AdversarialTerm, real: T, fake: 
 }
 
 /** The generator's side: what everything upstream of the fake scores minimises. */
-export function generatorLoss(tf: Tf, term: AdversarialTerm, fake: T): T {
+export function generatorLoss(tf: Tf, term: Adversarial, fake: T): T {
   switch (term.objective) {
     case 'non-saturating':
       // −E[log D(G(z))] (Goodfellow 2014, §3: stronger gradients early in training).
