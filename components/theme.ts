@@ -16,13 +16,19 @@ function stored(): Theme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+// Read on every render of every component that asks for the theme; the DOM is consulted once, then kept here.
+let known: Theme | null = null;
+
 function current(): Theme {
+  if (known) return known;
   const t = document.documentElement.dataset['theme'];
-  return t === 'dark' || t === 'light' ? t : stored();
+  known = t === 'dark' || t === 'light' ? t : stored();
+  return known;
 }
 
 export function setTheme(theme: Theme): void {
   document.documentElement.dataset['theme'] = theme;
+  known = theme;
   try {
     localStorage.setItem(KEY, theme);
   } catch {

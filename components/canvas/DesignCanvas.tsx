@@ -1,31 +1,38 @@
 'use client';
-import { memo, useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { describeGraph } from '../../lib/editor/flow';
 import { addNode, autoLayout, moveNodes } from '../../lib/editor/ops';
 import { getGraph, type Scope } from '../../lib/editor/scope';
+import { StableList } from '../../lib/editor/stable-list';
 import type { Selection } from '../../lib/editor/editor-state';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/shapes';
 import { useTheme } from '../theme';
 import { useEditorActions } from '../editor/EditorContext';
-import { BlockNode, sameBlockNodeProps } from './BlockNode';
+import { BlockNode } from './BlockNode';
+import { CanvasViewsContext, createCanvasViews, publishViews } from './canvas-views';
 import { Breadcrumb } from './Breadcrumb';
 import { ConnectionLine, ExplainConnection } from './ConnectionLine';
-import { sameShapeEdgeProps, ShapeEdge } from './ShapeEdge';
+import { ShapeEdge } from './ShapeEdge';
 import { useConnectionChecks } from './useConnectionChecks';
 import { BLOCK_MIME, type BlockFlowNode, type ShapeFlowEdge } from './types';
 import './canvas.css';
 import { CATEGORY_COLORS, UNKNOWN_COLOR } from './category-colors';
 
 // Module scope, memoised components: React Flow re-renders everything when these objects change (STYLE rule 10).
-// Each design change makes new views for every block; the comparisons let the ones that look the same skip.
-const nodeTypes = { block: memo(BlockNode, sameBlockNodeProps) };
-const edgeTypes = { shape: memo(ShapeEdge, sameShapeEdgeProps) };
+// Node and edge objects keep their identity while they look the same, so the default comparison is enough.
+const nodeTypes = { block: memo(BlockNode) };
+const edgeTypes = { shape: memo(ShapeEdge) };
 // Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
 const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;
 // Module scope too: a new function per render makes the mini map redraw all its blocks (on every drag move).
 const miniMapColor = (n: BlockFlowNode) => CATEGORY_COLORS[n.data.category] ?? UNKNOWN_COLOR;
+// Props React Flow copies into its store when they change by identity: each copy wakes every node's selector.
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+const PRO_OPTIONS = { hideAttribution: true };
+const MINI_MAP_STYLE = { width: 168, height: 112 };
+const CONTROLS_FIT = { ...FIT, duration: 250 };
 
 type XY = { x: number; y: number };
 export type FocusRequest = { node: string; nonce: number } | null;
@@ -51,30 +58,44 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
   const initialized = useNodesInitialized();
   const graph = getGraph(design, scope);
   const views = useMemo(() => (graph ? describeGraph(design, graph, scope, report) : null), [design, graph, scope, report]);
+  // What the blocks and edges show, by id; published below once per new set of views (see canvas-views.ts).
+  const [shown] = useState(() => {
+    const c = createCanvasViews();
+    if (views) publishViews(c, views);
+    return c;
+  });
+  useLayoutEffect(() => {
+    if (views) publishViews(shown, views);
+  }, [shown, views]);
   // Fit the view when a graph opens with blocks in it; an empty one keeps the plain viewport, or the first block
   // dropped would make the view jump under the cursor.
   const [fitOnOpen] = useState(() => (graph?.nodes.length ?? 0) > 0);
   const [drag, setDrag] = useState<Readonly<Record<string, XY>> | null>(null);
   const [measured, setMeasured] = useState<Readonly<Record<string, { width: number; height: number }>>>({});
 
-  // Nodes as the document has them; a drag replaces only the dragged ones below, so every other node keeps its
-  // object and React Flow skips it (a new object per node per mouse move re-renders all of them).
-  const placed = useMemo<BlockFlowNode[]>(() => {
+  // React Flow's nodes: where each block is, whether it is selected, its measured size. An edit that changes only
+  // shapes and params gives back the same array, so React Flow's store is not touched at all; otherwise every node
+  // that looks the same keeps its object and React Flow skips it.
+  const [stable] = useState(() => ({ nodes: new StableList<BlockFlowNode>(samePlacement), edges: new StableList<ShapeFlowEdge>(sameConnection) }));
+  const placed = useMemo(() => {
     if (!graph || !views) return [];
     const selected = new Set(selection.nodes);
-    return graph.nodes.map((n) => {
-      const m = measured[n.id];
-      return {
-        id: n.id,
-        type: 'block',
-        position: n.position,
-        data: views.nodes.get(n.id)!,
-        selected: selected.has(n.id),
-        ariaLabel: `${views.nodes.get(n.id)?.title ?? n.id} (${n.type})`,
-        ...(m ? { measured: m } : {}),
-      };
-    });
-  }, [graph, views, selection.nodes, measured]);
+    return stable.nodes.settle(
+      graph.nodes.map((n): BlockFlowNode => {
+        const view = views.nodes.get(n.id)!;
+        const m = measured[n.id];
+        return {
+          id: n.id,
+          type: 'block',
+          position: n.position,
+          data: { category: view.category },
+          selected: selected.has(n.id),
+          ariaLabel: `${view.title} (${n.type})`,
+          ...(m ? { measured: m } : {}),
+        };
+      }),
+    );
+  }, [graph, views, selection.nodes, measured, stable]);
   const nodes = useMemo(
     () =>
       drag
@@ -86,20 +107,14 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
     [placed, drag],
   );
 
-  const edges = useMemo<ShapeFlowEdge[]>(() => {
-    if (!graph || !views) return [];
+  // Edges the same way: what they connect and whether they are selected; their shapes are in the views.
+  const edges = useMemo(() => {
+    if (!graph) return [];
     const selected = new Set(selection.edges);
-    return graph.edges.map((e) => ({
-      id: e.id,
-      type: 'shape',
-      source: e.source,
-      sourceHandle: e.sourceHandle,
-      target: e.target,
-      targetHandle: e.targetHandle,
-      data: views.edges.get(e.id) ?? { shape: null, error: null },
-      selected: selected.has(e.id),
-    }));
-  }, [graph, views, selection.edges]);
+    return stable.edges.settle(
+      graph.edges.map((e): ShapeFlowEdge => ({ id: e.id, type: 'shape', source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle, selected: selected.has(e.id) })),
+    );
+  }, [graph, selection.edges, stable]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BlockFlowNode>[]) => {
@@ -175,9 +190,10 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
 
   const onNodeDoubleClick = useCallback(
     (_e: unknown, node: BlockFlowNode) => {
-      if (node.data.opens) openScope({ kind: 'network', id: node.data.opens });
+      const opens = shown.nodes.get(node.id)?.opens;
+      if (opens) openScope({ kind: 'network', id: opens });
     },
-    [openScope],
+    [openScope, shown],
   );
 
   const layout = useCallback(() => {
@@ -194,6 +210,7 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
 
   const empty = (graph?.nodes.length ?? 0) === 0;
   return (
+    <CanvasViewsContext.Provider value={shown}>
     <ExplainConnection.Provider value={explain}>
       <ReactFlow<BlockFlowNode, ShapeFlowEdge>
         nodes={nodes}
@@ -212,14 +229,14 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
         onDrop={onDrop}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         colorMode={theme}
         fitView={fitOnOpen}
         fitViewOptions={FIT}
         minZoom={0.15}
         maxZoom={2.5}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         // Only the blocks and edges in view are in the DOM (React Flow: a node that overlaps the pane, or has not been
         // measured yet, or is being dragged; an edge whose endpoints' bounding box does). An edit changes the shapes
         // of everything downstream; with a long chain, redrawing the off-screen part was most of its cost. The mini
@@ -249,9 +266,28 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
               : `Drag layers into ${scope.id}: start with an Input, end with an Output.`}
           </Panel>
         )}
-        <Controls position="bottom-left" showInteractive={false} fitViewOptions={{ ...FIT, duration: 250 }} aria-label="Zoom controls" />
-        <MiniMap position="bottom-right" pannable zoomable style={{ width: 168, height: 112 }} nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Mini map" />
+        <Controls position="bottom-left" showInteractive={false} fitViewOptions={CONTROLS_FIT} aria-label="Zoom controls" />
+        <MiniMap position="bottom-right" pannable zoomable style={MINI_MAP_STYLE} nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Mini map" />
       </ReactFlow>
     </ExplainConnection.Provider>
+    </CanvasViewsContext.Provider>
   );
+}
+
+
+/** Whether a node would look the same to React Flow (its view aside, which the canvas views carry). */
+function samePlacement(a: BlockFlowNode, b: BlockFlowNode): boolean {
+  return (
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    !!a.selected === !!b.selected &&
+    a.ariaLabel === b.ariaLabel &&
+    a.data.category === b.data.category &&
+    a.measured?.width === b.measured?.width &&
+    a.measured?.height === b.measured?.height
+  );
+}
+
+function sameConnection(a: ShapeFlowEdge, b: ShapeFlowEdge): boolean {
+  return a.source === b.source && a.sourceHandle === b.sourceHandle && a.target === b.target && a.targetHandle === b.targetHandle && !!a.selected === !!b.selected;
 }

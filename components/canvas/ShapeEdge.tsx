@@ -1,38 +1,52 @@
 'use client';
+import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
-import { sameEdgeView } from '../../lib/editor/flow';
+import type { EdgeView } from '../../lib/editor/flow';
 import { useEditorActions } from '../editor/EditorContext';
+import { setAttr, setText, useEdgePick, useViewText, type CanvasViews } from './canvas-views';
 import type { ShapeFlowEdge } from './types';
 
-/** An edge labelled with the tensor shape it carries, e.g. "[batch, 28, 28, 1]". */
+type EdgeState = 'error' | 'ok' | 'unknown';
+const pickState = (v: EdgeView | undefined): EdgeState => (v?.error ? 'error' : v?.shape ? 'ok' : 'unknown');
+
+/**
+ * An edge labelled with the tensor shape it carries, e.g. "[batch, 28, 28, 1]". The path re-renders when the edge
+ * moves or its state changes; a new shape is written into the label, without a render (canvas-views.ts).
+ */
 export function ShapeEdge(props: EdgeProps<ShapeFlowEdge>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected } = props;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
-  const { dispatch } = useEditorActions();
-  const state = data?.error ? 'error' : data?.shape ? 'ok' : 'unknown';
+  const state = useEdgePick(id, pickState);
   return (
     <>
       <BaseEdge id={id} path={path} className="shape-edge-path" data-state={state} data-selected={selected || undefined} />
       <EdgeLabelRenderer>
-        <div
-          className="edge-shape nodrag nopan"
-          data-state={state}
-          data-selected={selected || undefined}
-          data-testid={`edge-shape-${id}`}
-          title={data?.error ?? (data?.shape ? `${data.shape} per step` : 'shape unknown until the inputs are connected')}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          onClick={() => dispatch({ type: 'select', selection: { nodes: [], edges: [id] } })}
-        >
-          {data?.error ? '⚠ ' : ''}
-          {data?.shape ?? '?'}
-        </div>
+        <ShapeLabel id={id} x={labelX} y={labelY} selected={!!selected} />
       </EdgeLabelRenderer>
     </>
   );
 }
 
-/** Props compared as React.memo does, except `data`, which describeGraph makes anew on every design change. */
-export function sameShapeEdgeProps(a: EdgeProps<ShapeFlowEdge>, b: EdgeProps<ShapeFlowEdge>): boolean {
-  const keys = Object.keys(a) as (keyof EdgeProps<ShapeFlowEdge>)[];
-  return keys.length === Object.keys(b).length && keys.every((k) => (k === 'data' ? sameEdgeView(a.data, b.data) : Object.is(a[k], b[k])));
-}
+/** The label's text, state and tooltip, written as the edge's view changes (canvas-views.ts says why not by React). */
+const writeLabel = (el: HTMLElement, v: EdgeView | undefined) => {
+  setText(el, v?.error ? `⚠ ${v.shape ?? '?'}` : (v?.shape ?? '?'));
+  setAttr(el, 'data-state', pickState(v));
+  // The label says the shape; the tooltip is for what it does not say.
+  setAttr(el, 'title', v?.error ?? (v?.shape ? null : 'shape unknown until the inputs are connected'));
+};
+const edges = (c: CanvasViews) => c.edges;
+
+const ShapeLabel = memo(function ShapeLabel({ id, x, y, selected }: { id: string; x: number; y: number; selected: boolean }) {
+  const { dispatch } = useEditorActions();
+  const ref = useViewText<EdgeView, HTMLDivElement>(edges, id, writeLabel);
+  return (
+    <div
+      ref={ref}
+      className="edge-shape nodrag nopan"
+      data-selected={selected || undefined}
+      data-testid={`edge-shape-${id}`}
+      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+      onClick={() => dispatch({ type: 'select', selection: { nodes: [], edges: [id] } })}
+    />
+  );
+});

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useRef } from 'react';
+import { useCallback, useLayoutEffect, useRef } from 'react';
 import type { Connection as FlowConnection, OnConnectEnd } from '@xyflow/react';
 import { checkConnection, type ConnectionVerdict } from '../../lib/editor/connect';
 import { connect, type Connection } from '../../lib/editor/ops';
@@ -18,23 +18,28 @@ const toConnection = (c: FlowConnection | ShapeFlowEdge): Connection | null =>
  * Connecting as the validator sees it: React Flow asks `isValidConnection` for every port the cursor passes, the
  * connection line asks `explain` why not, and a drop on a refused port reports the reason at the cursor. Each check
  * validates the would-be design (a few ms), cached per design so hovering stays cheap.
+ *
+ * The callbacks keep their identity across edits and read the current design from a ref: React Flow copies each
+ * callback that changes into its store, and every copy re-runs the selectors of all the graph's nodes.
  */
 export function useConnectionChecks(design: Design, scope: Scope, report: DesignReport, onRefused: (message: string, at: XY) => void) {
   const { edit } = useEditorActions();
+  const current = useRef({ design, scope, report, onRefused });
+  useLayoutEffect(() => {
+    current.current = { design, scope, report, onRefused };
+  }, [design, scope, report, onRefused]);
   const cache = useRef<{ design: Design | null; map: Map<string, ConnectionVerdict> }>({ design: null, map: new Map() });
-  const verdict = useCallback(
-    (c: Connection) => {
-      if (cache.current.design !== design) cache.current = { design, map: new Map() };
-      const key = `${c.source}\0${c.sourceHandle}\0${c.target}\0${c.targetHandle}`;
-      let v = cache.current.map.get(key);
-      if (!v) {
-        v = checkConnection(design, scope, c, report);
-        cache.current.map.set(key, v);
-      }
-      return v;
-    },
-    [design, scope, report],
-  );
+  const verdict = useCallback((c: Connection) => {
+    const { design, scope, report } = current.current;
+    if (cache.current.design !== design) cache.current = { design, map: new Map() };
+    const key = `${c.source}\0${c.sourceHandle}\0${c.target}\0${c.targetHandle}`;
+    let v = cache.current.map.get(key);
+    if (!v) {
+      v = checkConnection(design, scope, c, report);
+      cache.current.map.set(key, v);
+    }
+    return v;
+  }, []);
 
   const isValidConnection = useCallback((c: FlowConnection | ShapeFlowEdge) => {
     const conn = toConnection(c);
@@ -65,9 +70,9 @@ export function useConnectionChecks(design: Design, scope: Scope, report: Design
         targetHandle: fromSource ? state.toHandle.id : state.fromHandle.id,
       });
       const point = 'changedTouches' in event ? event.changedTouches[0] : event;
-      if (!v.ok && point) onRefused(v.message, { x: point.clientX, y: point.clientY });
+      if (!v.ok && point) current.current.onRefused(v.message, { x: point.clientX, y: point.clientY });
     },
-    [verdict, onRefused],
+    [verdict],
   );
 
   return { isValidConnection, explain, onConnect, onConnectEnd };

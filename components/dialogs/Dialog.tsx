@@ -33,3 +33,11 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
     </dialog>
   );
 }
+
+/**
+ * For memo: a dialog that stays closed need not re-render when the studio does (the callbacks it is given are new on
+ * every render, and building its content for nothing sat between a keystroke and the canvas update).
+ */
+export function whileClosed(a: { open: boolean }, b: { open: boolean }): boolean {
+  return !a.open && !b.open;
+}

@@ -1,11 +1,12 @@
 'use client';
+import { memo } from 'react';
 import { PRESETS, type Preset } from '../../lib/presets';
-import { Dialog } from './Dialog';
+import { Dialog, whileClosed } from './Dialog';
 
 const blockCount = (p: Preset) => p.design.training.nodes.length + p.design.networks.reduce((a, n) => a + n.nodes.length, 0);
 
 /** The GAN family as ready-made designs; opening one makes it a new saved design. */
-export function PresetGallery({ open, onClose, onOpen, onBlank }: { open: boolean; onClose: () => void; onOpen: (p: Preset) => void; onBlank: () => void }) {
+export const PresetGallery = memo(function PresetGallery({ open, onClose, onOpen, onBlank }: { open: boolean; onClose: () => void; onOpen: (p: Preset) => void; onBlank: () => void }) {
   return (
     <Dialog open={open} title="Presets" onClose={onClose} wide>
       <p className="muted small dialog-lead">Each preset opens as a new design of your own; the original stays here.</p>
@@ -41,4 +42,4 @@ export function PresetGallery({ open, onClose, onOpen, onBlank }: { open: boolea
       </ul>
     </Dialog>
   );
-}
+}, whileClosed);

@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { DesignSummary } from '../../lib/storage/types';
-import { Dialog } from './Dialog';
+import { Dialog, whileClosed } from './Dialog';
 
 type Props = {
   open: boolean;
@@ -17,7 +17,7 @@ type Props = {
 const when = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The designs saved in this browser: open, rename, duplicate, delete. */
-export function SavedDesigns({ open, currentId, list, onClose, onOpen, onRename, onDuplicate, onDelete }: Props) {
+export const SavedDesigns = memo(function SavedDesigns({ open, currentId, list, onClose, onOpen, onRename, onDuplicate, onDelete }: Props) {
   const [items, setItems] = useState<DesignSummary[] | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [version, setVersion] = useState(0);
@@ -92,4 +92,4 @@ export function SavedDesigns({ open, currentId, list, onClose, onOpen, onRename,
       )}
     </Dialog>
   );
-}
+}, whileClosed);

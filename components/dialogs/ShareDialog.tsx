@@ -1,9 +1,9 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Dialog } from './Dialog';
 
 /** The share link, copied to the clipboard when allowed, and always shown to copy by hand. */
-export function ShareDialog({ url, onClose }: { url: string | null; onClose: () => void }) {
+export const ShareDialog = memo(function ShareDialog({ url, onClose }: { url: string | null; onClose: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -39,4 +39,4 @@ export function ShareDialog({ url, onClose }: { url: string | null; onClose: () 
       </p>
     </Dialog>
   );
-}
+}, (a, b) => a.url === null && b.url === null);

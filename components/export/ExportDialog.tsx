@@ -1,7 +1,7 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { Design } from '../../lib/graph/schema';
-import { Dialog } from '../dialogs/Dialog';
+import { Dialog, whileClosed } from '../dialogs/Dialog';
 import { download } from '../files/download';
 import { fetchPreview, fetchZip, type Preview, type TrainedWeights } from './api';
 import { CodeView } from './CodeView';
@@ -21,7 +21,7 @@ type Request = { design: Design; weights: TrainedWeights | null };
  * The export dialog: the standalone TypeScript project generated for the design (by POST /api/export?preview=1),
  * every file in a tab shown in Monaco, and a button that downloads the same project as a zip.
  */
-export function ExportDialog({ design, open, onClose, weights: trained = null }: { design: Design; open: boolean; onClose: () => void; weights?: TrainedWeights | null }) {
+export const ExportDialog = memo(function ExportDialog({ design, open, onClose, weights: trained = null }: { design: Design; open: boolean; onClose: () => void; weights?: TrainedWeights | null }) {
   // Trained weights travel by default; a checkpoint from before the design changed no longer fits (the server says
   // so), and the user can leave it out rather than lose the export.
   const [withWeights, setWithWeights] = useState(true);
@@ -114,4 +114,4 @@ export function ExportDialog({ design, open, onClose, weights: trained = null }:
       </div>
     </Dialog>
   );
-}
+}, whileClosed);

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import type { Selection } from '../../lib/editor/editor-state';
 import { getGraph, scopeKey, type Scope } from '../../lib/editor/scope';
 import { removeElements } from '../../lib/editor/ops';
@@ -8,7 +9,7 @@ import { useEditorActions } from '../editor/EditorContext';
 import { NodeInspector } from './NodeInspector';
 import { ScopeInspector } from './ScopeInspector';
 
-export function Inspector({ design, report, scope, selection }: { design: Design; report: DesignReport; scope: Scope; selection: Selection }) {
+export const Inspector = memo(function Inspector({ design, report, scope, selection }: { design: Design; report: DesignReport; scope: Scope; selection: Selection }) {
   const { edit } = useEditorActions();
   const graph = getGraph(design, scope);
   const node = selection.nodes.length === 1 ? graph?.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
@@ -58,4 +59,4 @@ export function Inspector({ design, report, scope, selection }: { design: Design
       )}
     </section>
   );
-}
+});

@@ -1,11 +1,12 @@
 'use client';
+import { memo } from 'react';
 import { problemTarget, sortProblems } from '../../lib/editor/problems';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport, Problem } from '../../lib/shapes';
 import { useEditorActions } from '../editor/EditorContext';
 
 /** Every problem of the design; clicking one opens its graph, selects the node and centres it. */
-export function ProblemsPanel({ design, report }: { design: Design; report: DesignReport }) {
+export const ProblemsPanel = memo(function ProblemsPanel({ design, report }: { design: Design; report: DesignReport }) {
   const { focusNode } = useEditorActions();
   const problems = sortProblems(report.problems);
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -52,4 +53,4 @@ export function ProblemsPanel({ design, report }: { design: Design; report: Desi
       )}
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { addNetwork, deleteNetwork, networkIdProblem, renameNetwork, suggestNetworkId } from '../../lib/editor/ops';
 import { TRAINING, type Scope } from '../../lib/editor/scope';
 import { formatCount } from '../../lib/editor/format';
@@ -8,7 +8,7 @@ import type { DesignReport } from '../../lib/shapes';
 import { useEditorActions } from '../editor/EditorContext';
 
 /** The graphs of the design: the training graph and each network; add, rename and delete networks here. */
-export function NetworksPanel({ design, report, scope }: { design: Design; report: DesignReport; scope: Scope }) {
+export const NetworksPanel = memo(function NetworksPanel({ design, report, scope }: { design: Design; report: DesignReport; scope: Scope }) {
   const { edit, openScope } = useEditorActions();
   const [adding, setAdding] = useState<{ id: string; role: NetworkRole } | null>(null);
   const [renaming, setRenaming] = useState<{ from: string; to: string } | null>(null);
@@ -132,4 +132,4 @@ export function NetworksPanel({ design, report, scope }: { design: Design; repor
       )}
     </section>
   );
-}
+});

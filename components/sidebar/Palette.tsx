@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useState, type DragEvent } from 'react';
+import { memo, useMemo, useState, type DragEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { blocks } from '../../lib/blocks';
 import type { AnyBlock, Category, Level } from '../../lib/blocks/types';
@@ -23,9 +23,9 @@ const CATEGORY_NAMES: Record<Category, string> = {
 
 /**
  * Every block of the open level, from the registry, grouped by category and searchable. Drag one onto the canvas,
- * or press Enter on it to drop it in the middle of the view.
+ * or press Enter on it to drop it in the middle of the view. Memoised: it depends on the level only, not on edits.
  */
-export function Palette({ level }: { level: Level }) {
+export const Palette = memo(function Palette({ level }: { level: Level }) {
   const [query, setQuery] = useState('');
   const { edit } = useEditorActions();
   const flow = useReactFlow();
@@ -95,4 +95,4 @@ export function Palette({ level }: { level: Level }) {
       </div>
     </section>
   );
-}
+});

@@ -77,13 +77,22 @@ function settle(state: ReadyState): ReadyState {
   const design = state.history.present;
   const scope = validScope(design, state.scope);
   const graph = getGraph(design, scope);
-  const nodes = new Set(graph?.nodes.map((n) => n.id));
-  const edges = new Set(graph?.edges.map((e) => e.id));
-  const keptNodes = state.selection.nodes.filter((id) => nodes.has(id));
-  const keptEdges = state.selection.edges.filter((id) => edges.has(id));
+  const keptNodes = kept(state.selection.nodes, graph?.nodes ?? []);
+  const keptEdges = kept(state.selection.edges, graph?.edges ?? []);
   const selection =
     keptNodes.length === state.selection.nodes.length && keptEdges.length === state.selection.edges.length ? state.selection : { nodes: keptNodes, edges: keptEdges };
   return scope === state.scope && selection === state.selection ? state : { ...state, scope, selection };
+}
+
+/**
+ * The selected ids still in the graph. Runs on every commit (every keystroke in a field): a selection of a few is
+ * looked up directly rather than indexing the whole graph first.
+ */
+function kept(selected: readonly string[], items: readonly { id: string }[]): readonly string[] {
+  if (selected.length === 0) return selected;
+  if (selected.length <= 8) return selected.filter((id) => items.some((x) => x.id === id));
+  const ids = new Set(items.map((x) => x.id));
+  return selected.filter((id) => ids.has(id));
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {

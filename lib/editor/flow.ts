@@ -1,8 +1,8 @@
 import { blocks } from '../blocks';
-import type { Category } from '../blocks/types';
+import type { AnyBlock, Category } from '../blocks/types';
 import type { Design, DesignEdge, DesignNode } from '../graph/schema';
 import { formatShape, type DesignReport, type GraphReport, type Shape } from '../shapes';
-import { fieldsOf } from './param-fields';
+import { fieldsOf, type Field } from './param-fields';
 import { formatParamCount, formatValue } from './format';
 import { inScope } from './problems';
 import type { EditableGraph, Scope } from './scope';
@@ -117,30 +117,27 @@ function describeNode(
   const block = blocks.get(node.type);
   const r = g?.nodes[node.id];
   const params = (r?.params ?? node.params) as Record<string, unknown>;
-  const shapeText = (s: Shape | undefined) => (s ? formatShape(s) : null);
-  const ports = (declared: readonly { id: string; label: string }[], side: 'source' | 'target', shapes: Record<string, Shape>): PortView[] => {
-    const list: PortView[] = declared.map((p) => ({ id: p.id, label: p.label, shape: shapeText(shapes[p.id]), stale: false }));
-    // Edges to ports the node no longer has (a renamed network input, a failed param parse) keep a handle to land on.
-    for (const id of handles[side].get(node.id) ?? []) {
-      if (!list.some((p) => p.id === id)) list.push({ id, label: id, shape: null, stale: r?.params === undefined ? false : true });
-    }
-    return list;
-  };
-  const inputs = ports(r?.ports.inputs ?? [], 'target', r?.inputs ?? {});
-  const outputs = ports(r?.ports.outputs ?? [], 'source', r?.outputs ?? {});
+  // Edges to ports the node no longer has (a renamed network input, a failed param parse) keep a handle to land on.
+  const stale = r?.params !== undefined;
+  const inputs = portViews(r?.ports.inputs ?? [], handles.target.get(node.id), r?.inputs, stale);
+  const outputs = portViews(r?.ports.outputs ?? [], handles.source.get(node.id), r?.outputs, stale);
   const network = node.type === 'call' || typeof params['network'] === 'string' ? String(params['network'] ?? '') : null;
   const netReport = network ? report.networks[network] : undefined;
   const opens = node.type === 'call' && netReport ? network : null;
 
-  const summary = block
-    ? fieldsOf(block.params)
-        .filter((f) => f.kind !== 'boolean' && !(node.type === 'call' && f.name === 'network'))
-        .slice(0, 3)
-        .map((f) => `${f.name} ${formatValue(params[f.name] ?? ('defaultValue' in f ? f.defaultValue : '?'))}`)
-        .join(' · ')
-    : '';
-  let result = outputs.map((p) => p.shape).filter((s): s is string => s !== null).join('  ');
-  if (node.type === 'output') result = shapeText(r?.inputs['in']) ?? '';
+  let summary = '';
+  if (block) {
+    for (const f of summaryFields(block)) {
+      const text = `${f.name} ${formatValue(params[f.name] ?? ('defaultValue' in f ? f.defaultValue : '?'))}`;
+      summary = summary ? `${summary} · ${text}` : text;
+    }
+  }
+  let result = '';
+  for (const p of outputs) if (p.shape !== null) result = result ? `${result}  ${p.shape}` : p.shape;
+  if (node.type === 'output') {
+    const into = r?.inputs['in'];
+    result = into ? formatShape(into) : '';
+  }
   else if (block?.category === 'optimizer') result = network ? `trains ${network}` : '';
   else if (block && outputs.length === 0 && inputs.length > 0) result = r?.ok ? 'scalar loss' : '';
 
@@ -169,31 +166,73 @@ function describeNode(
   };
 }
 
+const summaries = new WeakMap<AnyBlock, readonly Field[]>();
+
+/** The params a node's subtitle shows: the first three that are not switches (nor the network a call runs). */
+function summaryFields(block: AnyBlock): readonly Field[] {
+  let fields = summaries.get(block);
+  if (!fields) {
+    fields = fieldsOf(block.params)
+      .filter((f) => f.kind !== 'boolean' && !(block.type === 'call' && f.name === 'network'))
+      .slice(0, 3);
+    summaries.set(block, fields);
+  }
+  return fields;
+}
+
+/** A node's ports on one side: the declared ones with their shapes, then any that only an edge still names. */
+function portViews(declared: readonly { id: string; label: string }[], used: readonly string[] | undefined, shapes: Record<string, Shape> | undefined, stale: boolean): PortView[] {
+  // Plain loops, no closures: this runs for every node of the open graph on every edit.
+  const list: PortView[] = [];
+  for (const p of declared) {
+    const s = shapes?.[p.id];
+    list.push({ id: p.id, label: p.label, shape: s ? formatShape(s) : null, stale: false });
+  }
+  if (used) {
+    for (const id of used) {
+      let known = false;
+      for (const p of list) if (p.id === id) known = true;
+      if (!known) list.push({ id, label: id, shape: null, stale });
+    }
+  }
+  return list;
+}
+
 /**
  * Whether two views of a node look the same on the canvas (everything but `node`, whose position the flow node
  * overrides): after a drag or an edit elsewhere, describeGraph makes new views that the canvas need not redraw.
  */
 export function sameNodeView(a: NodeView, b: NodeView): boolean {
+  return a === b || (sameNodeFrame(a, b) && a.summary === b.summary && a.result === b.result && a.params === b.params && sameShapes(a.inputs, b.inputs) && sameShapes(a.outputs, b.outputs));
+}
+
+/**
+ * Whether two views draw the same frame of a block: everything but the shapes (the result line, the parameter count
+ * and each port's shape), which the canvas prints from parts of their own.
+ */
+export function sameNodeFrame(a: NodeView, b: NodeView): boolean {
   return (
     a === b ||
     (a.title === b.title &&
       a.kind === b.kind &&
       a.subtitle === b.subtitle &&
       a.category === b.category &&
-      a.summary === b.summary &&
-      a.result === b.result &&
-      a.params === b.params &&
       a.error === b.error &&
       a.warning === b.warning &&
       a.blocked === b.blocked &&
       a.opens === b.opens &&
-      samePorts(a.inputs, b.inputs) &&
-      samePorts(a.outputs, b.outputs))
+      samePortFrames(a.inputs, b.inputs) &&
+      samePortFrames(a.outputs, b.outputs))
   );
 }
 
-function samePorts(a: readonly PortView[], b: readonly PortView[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.label === b[i]!.label && p.shape === b[i]!.shape && p.stale === b[i]!.stale);
+function samePortFrames(a: readonly PortView[], b: readonly PortView[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.label === b[i]!.label && p.stale === b[i]!.stale);
+}
+
+/** The ports' shapes, for ports that sameNodeFrame has found the same. */
+function sameShapes(a: readonly PortView[], b: readonly PortView[]): boolean {
+  return a.every((p, i) => p.shape === b[i]!.shape);
 }
 
 export function sameEdgeView(a: EdgeView | undefined, b: EdgeView | undefined): boolean {

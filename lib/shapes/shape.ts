@@ -6,7 +6,13 @@ export type Dim = number | null;
 export type Shape = readonly Dim[];
 
 export function formatShape(s: Shape): string {
-  return `[${s.map((d, i) => (d === null ? (i === 0 ? 'batch' : '?') : String(d))).join(', ')}]`;
+  // A loop, not map/join: the canvas formats every port and edge of the open graph on each edit.
+  let out = '[';
+  for (let i = 0; i < s.length; i++) {
+    const d = s[i];
+    out += (i > 0 ? ', ' : '') + (d === null || d === undefined ? (i === 0 ? 'batch' : '?') : String(d));
+  }
+  return out + ']';
 }
 
 /** Number of values per example (all dims after the batch), or null when a size is unknown. */

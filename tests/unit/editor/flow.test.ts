@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGraph, fromFlow, sameEdgeView, sameNodeView, toFlowEdges, toFlowNodes } from '../../../lib/editor/flow';
+import { describeGraph, fromFlow, sameEdgeView, sameNodeFrame, sameNodeView, toFlowEdges, toFlowNodes } from '../../../lib/editor/flow';
 import { moveNodes, setParam } from '../../../lib/editor/ops';
 import { getGraph, type Scope } from '../../../lib/editor/scope';
 import { PRESETS } from '../../../lib/presets';
@@ -61,5 +61,19 @@ describe('design ↔ flow mapping', () => {
     expect(changed(moved)).toEqual({ nodes: [], edges: [] });
     // fc2's width reaches act2 and fc3's weight count; fc3's own output, and all below it, stay as they were.
     expect(changed(views(setParam(d, net('G'), 'fc2', 'units', 64)))).toEqual({ nodes: ['fc2', 'act2', 'fc3'], edges: ['fc2.out->act2.in', 'act2.out->fc3.in'] });
+  });
+
+  it('tells a frame change (title, ports, problem) from a shape change, which leaves every frame as it was', () => {
+    const d = preset('gan-mlp-mnist');
+    const views = (x: typeof d) => describeGraph(x, getGraph(x, net('G'))!, net('G'), validateDesign(x));
+    const before = views(d);
+    const framesChanged = (after: ReturnType<typeof views>) => [...before.nodes].filter(([id, v]) => !sameNodeFrame(v, after.nodes.get(id)!)).map(([id]) => id);
+    // A new width changes shapes and counts below fc2, and fc2's own subtitle ("units 64").
+    const wider = views(setParam(d, net('G'), 'fc2', 'units', 64));
+    expect(sameNodeView(before.nodes.get('act2')!, wider.nodes.get('act2')!)).toBe(false);
+    expect(framesChanged(wider)).toEqual(['fc2']);
+    // A width the validator refuses puts fc2 in error and blocks everything below it: frames change there.
+    const broken = views(setParam(d, net('G'), 'fc2', 'units', 0));
+    expect(framesChanged(broken)).toEqual(expect.arrayContaining(['fc2', 'act2', 'fc3']));
   });
 });
