@@ -10,6 +10,7 @@ import type { Scope } from '../../lib/editor/scope';
 import type { Design, DesignNode } from '../../lib/graph/schema';
 import { formatShape, type DesignReport } from '../../lib/shapes';
 import { useEditorActions } from '../editor/EditorContext';
+import { InputConnections } from './InputConnections';
 import { ParamField } from './ParamField';
 
 /** The selected block: label, params as a form generated from its schema, shapes, weights, problems and help. */
@@ -91,6 +92,8 @@ export function NodeInspector({ design, report, scope, node }: { design: Design;
           ))}
         </fieldset>
       )}
+
+      <InputConnections design={design} report={report} scope={scope} node={node.id} />
 
       <section className="inspector-shapes" aria-label="Shapes">
         <h3>Shapes</h3>

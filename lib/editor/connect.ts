@@ -1,5 +1,5 @@
 import type { Design, DesignEdge } from '../graph/schema';
-import { validateDesign, type DesignReport, type Problem } from '../shapes';
+import { formatShape, validateDesign, type DesignReport, type Problem } from '../shapes';
 import { edgeId } from './ids';
 import { connect, type Connection } from './ops';
 import { getGraph, type Scope } from './scope';
@@ -65,4 +65,36 @@ export function checkConnection(design: Design, scope: Scope, c: Connection, bef
 /** `Dense "fc1": dense needs …` reads better at the cursor, next to that very block, as `dense needs …`. */
 function stripNodePrefix(message: string): string {
   return /^[^"]*"[^"]*": (.+)$/s.exec(message)?.[1] ?? message;
+}
+
+/** An output port another block offers to an input, as the inspector lists it. */
+export type SourceChoice = { source: string; sourceHandle: string; label: string };
+
+/** One input port of a block: what feeds it now (null when nothing does) and every output it could be fed from. */
+export type InputChoices = { port: string; label: string; current: { source: string; sourceHandle: string; edge: string } | null; choices: SourceChoice[] };
+
+/**
+ * The inspector's way to wire a block without dragging (keyboard and screen-reader users; long graphs whose ends are
+ * far apart): for each of the block's inputs, the outputs of the other blocks in its graph, labelled with the shape
+ * each carries. Not pre-judged: checkConnection runs on the one picked, as a drop on the canvas does, since checking
+ * every choice would validate the design once per output port.
+ */
+export function inputChoices(design: Design, scope: Scope, report: DesignReport, nodeId: string): InputChoices[] {
+  const graph = getGraph(design, scope);
+  const g = scope.kind === 'training' ? report.training : report.networks[scope.id];
+  const own = g?.nodes[nodeId];
+  if (!graph || !own) return [];
+  const choices: SourceChoice[] = [];
+  for (const n of graph.nodes) {
+    if (n.id === nodeId) continue;
+    const r = g.nodes[n.id];
+    for (const p of r?.ports.outputs ?? []) {
+      const shape = r?.outputs[p.id];
+      choices.push({ source: n.id, sourceHandle: p.id, label: `${n.label ?? n.id} · ${p.label}${shape ? ` ${formatShape(shape)}` : ''}` });
+    }
+  }
+  return own.ports.inputs.map((p) => {
+    const e = graph.edges.find((x) => x.target === nodeId && x.targetHandle === p.id);
+    return { port: p.id, label: p.label, current: e ? { source: e.source, sourceHandle: e.sourceHandle, edge: e.id } : null, choices };
+  });
 }

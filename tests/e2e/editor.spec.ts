@@ -81,7 +81,7 @@ test('builds the vanilla GAN from an empty canvas by dragging and connecting, an
   await expect(node(page, 'adversarialLoss')).toBeVisible();
 });
 
-test('refuses a wrong connection with the reason at the cursor; a param change updates shapes downstream', async ({ page }) => {
+test('refuses a wrong connection with the reason at the cursor and in the inspector; a param change updates shapes downstream', async ({ page }) => {
   await openStudio(page);
   await newBlankDesign(page);
   await addNetwork(page, 'G');
@@ -99,7 +99,16 @@ test('refuses a wrong connection with the reason at the cursor; a param change u
   await expect(refusal).toContainText('Add a Reshape');
   await expect(edgeLabel(page, ['input', 'out'], ['conv2d', 'in'])).toHaveCount(0);
 
-  await connect(page, ['input', 'out'], ['dense', 'in'], '[batch, 100]');
+  // Wiring without a pointer: the inspector lists every output a block's input could be fed from; the validator
+  // refuses the same connection there, and accepts a good one.
+  const inputs = page.getByRole('region', { name: 'Inspector' }).getByRole('group', { name: 'Inputs' });
+  await select(page, 'conv2d');
+  await inputs.getByRole('combobox').first().selectOption('input\u0000out');
+  await expect(inputs.getByRole('alert')).toContainText('4-D input');
+  await expect(edgeLabel(page, ['input', 'out'], ['conv2d', 'in'])).toHaveCount(0);
+  await select(page, 'dense');
+  await inputs.getByRole('combobox').first().selectOption('input\u0000out');
+  await expect(edgeLabel(page, ['input', 'out'], ['dense', 'in'])).toHaveText('[batch, 100]');
   await connect(page, ['dense', 'out'], ['output', 'in'], '[batch, 128]');
 
   // Edits flow downstream at once.

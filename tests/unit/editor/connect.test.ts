@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConnection } from '../../../lib/editor/connect';
+import { checkConnection, inputChoices } from '../../../lib/editor/connect';
 import { addNetwork, emptyDesign } from '../../../lib/editor/ops';
 import { getGraph } from '../../../lib/editor/scope';
 import { validateDesign } from '../../../lib/shapes';
@@ -48,5 +48,29 @@ describe('connection checks', () => {
     const v = checkConnection(d, G, { source: i!, sourceHandle: 'out', target: h!, targetHandle: 'in' });
     expect(v.ok).toBe(true);
     if (v.ok) expect(validateDesign(v.design).problems.map((p) => [p.code, p.where.node])).toContainEqual(['E_SHAPE_SIZE', r]);
+  });
+});
+
+describe('input choices (wiring from the inspector)', () => {
+  it('lists every other block\'s outputs with their shapes, and what feeds each input now', () => {
+    const d = preset('gan-mlp-mnist');
+    const G = getGraph(d, net('G'))!;
+    const fc2 = inputChoices(d, net('G'), validateDesign(d), 'fc2');
+    expect(fc2).toHaveLength(1);
+    const [input] = fc2;
+    const feeding = G.edges.find((e) => e.target === 'fc2')!;
+    expect(input!.current).toEqual({ source: feeding.source, sourceHandle: feeding.sourceHandle, edge: feeding.id });
+    // One choice per output port of every other block, none of fc2's own.
+    const outputs = G.nodes.filter((n) => n.id !== 'fc2' && n.type !== 'output').length;
+    expect(input!.choices).toHaveLength(outputs);
+    expect(input!.choices.some((c) => c.source === 'fc2')).toBe(false);
+    expect(input!.choices.find((c) => c.source === feeding.source)!.label).toMatch(/\[batch, \d+\]$/);
+  });
+
+  it('shows an input nothing feeds as unconnected, and nothing for a block the graph lacks', () => {
+    const [d, [, dense]] = addAll(addNetwork(emptyDesign(), 'G'), net('G'), ['input', 'dense']);
+    const r = validateDesign(d);
+    expect(inputChoices(d, net('G'), r, dense!)).toEqual([{ port: 'in', label: expect.any(String), current: null, choices: [expect.objectContaining({ source: expect.any(String), sourceHandle: 'out' })] }]);
+    expect(inputChoices(d, net('G'), r, 'nope')).toEqual([]);
   });
 });
