@@ -131,6 +131,7 @@ export function Studio() {
               {design && report && ready ? (
                 <DesignCanvas
                   key={`${ready.docId}:${scopeKey(ready.scope)}`}
+                  viewKey={`${ready.docId}:${scopeKey(ready.scope)}`}
                   design={design}
                   report={report}
                   scope={ready.scope}

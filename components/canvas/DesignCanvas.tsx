@@ -1,6 +1,6 @@
 'use client';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
-import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
 import { describeGraph } from '../../lib/editor/flow';
 import { addNode, autoLayout, moveNodes } from '../../lib/editor/ops';
 import { getGraph, type Scope } from '../../lib/editor/scope';
@@ -16,6 +16,7 @@ import { Breadcrumb } from './Breadcrumb';
 import { ConnectionLine, ExplainConnection } from './ConnectionLine';
 import { ShapeEdge } from './ShapeEdge';
 import { useConnectionChecks } from './useConnectionChecks';
+import { savedViewport, saveViewport } from './viewports';
 import { BLOCK_MIME, type BlockFlowNode, type ShapeFlowEdge } from './types';
 import './canvas.css';
 import { CATEGORY_COLORS, UNKNOWN_COLOR } from './category-colors';
@@ -41,6 +42,8 @@ type Props = {
   design: Design;
   report: DesignReport;
   scope: Scope;
+  /** Names this graph of this design for the remembered viewport (viewports.ts). */
+  viewKey: string;
   selection: Selection;
   focus: FocusRequest;
   onFocused: () => void;
@@ -51,7 +54,7 @@ type Props = {
  * The React Flow canvas of one graph. The design is the single source of truth: nodes and edges are derived from it
  * on each render, with only what is in flight (positions mid-drag, measured sizes) kept here.
  */
-export function DesignCanvas({ design, report, scope, selection, focus, onFocused, onRefused }: Props) {
+export function DesignCanvas({ design, report, scope, viewKey, selection, focus, onFocused, onRefused }: Props) {
   const { edit, dispatch, openScope } = useEditorActions();
   const theme = useTheme();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
@@ -67,9 +70,11 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
   useLayoutEffect(() => {
     if (views) publishViews(shown, views);
   }, [shown, views]);
-  // Fit the view when a graph opens with blocks in it; an empty one keeps the plain viewport, or the first block
-  // dropped would make the view jump under the cursor.
-  const [fitOnOpen] = useState(() => (graph?.nodes.length ?? 0) > 0);
+  // A graph opens where it was last looked at; else fitted, when it has blocks in it. An empty one keeps the plain
+  // viewport, or the first block dropped would make the view jump under the cursor.
+  const [opening] = useState(() => savedViewport(viewKey));
+  const [fitOnOpen] = useState(() => !opening && (graph?.nodes.length ?? 0) > 0);
+  const onMoveEnd = useCallback((_e: unknown, viewport: Viewport) => saveViewport(viewKey, viewport), [viewKey]);
   const [drag, setDrag] = useState<Readonly<Record<string, XY>> | null>(null);
   const [measured, setMeasured] = useState<Readonly<Record<string, { width: number; height: number }>>>({});
 
@@ -234,6 +239,8 @@ export function DesignCanvas({ design, report, scope, selection, focus, onFocuse
         colorMode={theme}
         fitView={fitOnOpen}
         fitViewOptions={FIT}
+        {...(opening ? { defaultViewport: opening } : {})}
+        onMoveEnd={onMoveEnd}
         minZoom={0.15}
         maxZoom={2.5}
         proOptions={PRO_OPTIONS}

@@ -47,8 +47,18 @@ test('undo and redo, copy and paste, and a reload restores the design and the op
   await page.keyboard.press('Delete');
   await expect(node(page, 'noise_2')).toHaveCount(0);
 
-  // Saved within a moment; a reload reopens this design in the network that was open.
+  // Each graph comes back where it was last looked at: zoom G in, go up to Training and back.
+  const view = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
   await openGraph(page, 'G');
+  const fitted = await view();
+  await page.getByRole('button', { name: 'Zoom In' }).click();
+  await expect.poll(view).not.toBe(fitted);
+  const zoomed = await view();
+  await openGraph(page, 'Training');
+  await openGraph(page, 'G');
+  await expect.poll(view).toBe(zoomed);
+
+  // Saved within a moment; a reload reopens this design in the network that was open.
   await waitSaved(page);
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).locator('[aria-current="page"]')).toHaveText('G');
