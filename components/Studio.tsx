@@ -41,20 +41,17 @@ export function Studio() {
   const lib = useLibrary(state, dispatch, show);
   const ready = state.phase === 'ready' ? state : null;
   const design = ready?.history.present ?? null;
-  const scope = ready?.scope ?? null;
-  const selection = ready?.selection ?? null;
   // Validation is a few ms: run it on every change so shapes and problems are always current.
   const report = useMemo(() => (design ? validateDesign(design) : null), [design]);
   // The training dock gets the design a beat later, in a render of its own: rebuilding the trainer (the design as
   // text, then a copy posted to the worker) is no part of showing the new shapes, and typing "128" builds once
   // per keystroke anyway. The design and its key travel together, so a new design never meets an old key.
   const training = useDeferredValue(useMemo(() => ({ design, key: ready?.docId ?? null }), [design, ready?.docId]));
-  // The panels beside the canvas (graphs, inspector, problems) follow in a render of their own too: they are a few
-  // hundred elements between the keystroke and the new shapes on the canvas, and the field being typed into keeps
-  // its text in its own state, so nothing the user is looking at waits for them.
-  const panels = useDeferredValue(
-    useMemo(() => (design && report && scope && selection ? { design, report, scope, selection } : null), [design, report, scope, selection]),
-  );
+  // The graphs list and the problems follow in a render of their own too: they are a few hundred elements between the
+  // keystroke and the new shapes on the canvas, and show nothing the user is acting on. The inspector is not
+  // deferred: its selects and checkboxes show the design's value, and would flick back to the old one until the
+  // deferred render caught up.
+  const panels = useDeferredValue(useMemo(() => (design && report ? { design, report } : null), [design, report]));
   const [focus, setFocus] = useState<FocusRequest>(null);
   const [dialog, setDialog] = useState<'presets' | 'designs' | null>(null);
   const [share, setShare] = useState<string | null>(null);
@@ -124,7 +121,7 @@ export function Studio() {
           />
           <div className="workspace">
             <aside className="sidebar left" aria-label="Graphs and blocks">
-              {panels && <NetworksPanel design={panels.design} report={panels.report} scope={panels.scope} />}
+              {panels && ready && <NetworksPanel design={panels.design} report={panels.report} scope={ready.scope} />}
               {ready && <Palette level={scopeLevel(ready.scope)} />}
             </aside>
             <main className="canvas" aria-label="Design canvas">
@@ -147,12 +144,8 @@ export function Studio() {
               )}
             </main>
             <aside className="sidebar right" aria-label="Inspector and problems">
-              {panels && (
-                <>
-                  <Inspector design={panels.design} report={panels.report} scope={panels.scope} selection={panels.selection} />
-                  <ProblemsPanel design={panels.design} report={panels.report} />
-                </>
-              )}
+              {design && report && ready && <Inspector design={design} report={report} scope={ready.scope} selection={ready.selection} />}
+              {panels && <ProblemsPanel design={panels.design} report={panels.report} />}
             </aside>
           </div>
           <TrainingPanel design={training.design} designKey={training.key} />

@@ -71,7 +71,9 @@ export function BlockNode({ id, selected }: NodeProps<BlockFlowNode>) {
 
 /**
  * A port: its handle and its name. The shape it carries is the tooltip, looked up when the pointer comes over it:
- * a title kept current would be rewritten on every port below each edit, for a tooltip nobody is looking at.
+ * a title kept current would be rewritten on every port below each edit, for a tooltip nobody is looking at. (The
+ * title is only ever set here, never in the JSX, so React and this never disagree about it. Keyboard and screen
+ * reader users get every port's shape in the inspector.)
  */
 const Port = memo(function Port({ node, side, index, port }: { node: string; side: 'inputs' | 'outputs'; index: number; port: PortView }) {
   const views = useCanvasViews();
@@ -81,7 +83,7 @@ const Port = memo(function Port({ node, side, index, port }: { node: string; sid
     e.currentTarget.title = shape ? `${port.label}: ${shape}` : port.label;
   };
   return (
-    <div className={`block-node-port ${input ? 'in' : 'out'}`} data-stale={port.stale || undefined} title={port.label} onPointerEnter={describe}>
+    <div className={`block-node-port ${input ? 'in' : 'out'}`} data-stale={port.stale || undefined} onPointerEnter={describe}>
       {input && <Handle type="target" position={Position.Left} id={port.id} className="block-handle" />}
       <span>{port.label}</span>
       {!input && <Handle type="source" position={Position.Right} id={port.id} className="block-handle" />}

@@ -22,8 +22,10 @@ import './canvas.css';
 import { CATEGORY_COLORS, UNKNOWN_COLOR } from './category-colors';
 
 // Module scope, memoised components: React Flow re-renders everything when these objects change (STYLE rule 10).
-// Node and edge objects keep their identity while they look the same, so the default comparison is enough.
-const nodeTypes = { block: memo(BlockNode) };
+// Node and edge objects keep their identity while they look the same. A block draws from its id and selection only
+// (its view comes from the canvas views): React Flow's other props, such as the absolute position that changes on
+// every move of a drag, are no reason to redraw it.
+const nodeTypes = { block: memo(BlockNode, (a, b) => a.id === b.id && a.selected === b.selected) };
 const edgeTypes = { shape: memo(ShapeEdge) };
 // Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
 const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;

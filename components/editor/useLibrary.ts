@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
+import { startTransition, type Dispatch, useCallback, useEffect, useRef, useState } from 'react';
 import type { EditorAction, EditorState } from '../../lib/editor/editor-state';
 import { layoutAll } from '../../lib/editor/ops';
 import { parseScopeKey, scopeKey, TRAINING, type Scope } from '../../lib/editor/scope';
@@ -28,7 +28,10 @@ export function useLibrary(state: EditorState, dispatch: Dispatch<EditorAction>,
       delay: 250,
       write: (r) => library.saveDesign(designStore().store, r),
       onStatus: (s, e) => {
-        setStatus(s);
+        // "Saving…" is news, not a reply to the keystroke: as a transition it renders after the canvas has the
+        // new shapes, instead of re-rendering the whole studio inside the keystroke's own update.
+        if (s === 'pending') startTransition(() => setStatus(s));
+        else setStatus(s);
         if (s === 'error') notify('error', `Could not save: ${e instanceof Error ? e.message : String(e)}. Export the design to keep it.`);
       },
     });

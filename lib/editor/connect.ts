@@ -93,8 +93,13 @@ export function inputChoices(design: Design, scope: Scope, report: DesignReport,
       choices.push({ source: n.id, sourceHandle: p.id, label: `${n.label ?? n.id} · ${p.label}${shape ? ` ${formatShape(shape)}` : ''}` });
     }
   }
-  return own.ports.inputs.map((p) => {
-    const e = graph.edges.find((x) => x.target === nodeId && x.targetHandle === p.id);
-    return { port: p.id, label: p.label, current: e ? { source: e.source, sourceHandle: e.sourceHandle, edge: e.id } : null, choices };
-  });
+  const feeds = inputFeeds(design, scope, nodeId);
+  return own.ports.inputs.map((p) => ({ port: p.id, label: p.label, current: feeds.get(p.id) ?? null, choices }));
+}
+
+/** What feeds each input port of a block now, by port id. */
+export function inputFeeds(design: Design, scope: Scope, nodeId: string): Map<string, { source: string; sourceHandle: string; edge: string }> {
+  const feeds = new Map<string, { source: string; sourceHandle: string; edge: string }>();
+  for (const e of getGraph(design, scope)?.edges ?? []) if (e.target === nodeId) feeds.set(e.targetHandle, { source: e.source, sourceHandle: e.sourceHandle, edge: e.id });
+  return feeds;
 }
