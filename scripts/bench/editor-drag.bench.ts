@@ -10,8 +10,9 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { layoutAll } from '../../lib/editor/ops';
 import { parseDesignText } from '../../lib/graph/parse';
 import type { Design } from '../../lib/graph/schema';
-import { dcganDiscriminator, dcganGenerator, layers, MNIST_IMAGES } from '../../lib/presets/parts';
-import { design, sequential, standardGan, type Step } from '../../lib/presets/builder';
+import { getPreset } from '../../lib/presets';
+import { dcganGenerator, layers } from '../../lib/presets/parts';
+import { sequential, type Step } from '../../lib/presets/builder';
 import { validateDesign } from '../../lib/shapes';
 import { shareUrl } from '../../lib/share/link';
 import type { Bench, Report } from './harness';
@@ -30,28 +31,23 @@ const EDITED = 'widen';
 const CHAIN_END_TARGET = 'project';
 
 /**
- * DCGAN on MNIST with a generator of exactly `nodes` layers: z → dense(`widen`) → a chain of batch-norm / ReLU →
- * DCGAN's own generator. The chain makes every edge carry a shape, and a change of `widen`'s units reaches all of
- * them while the design stays valid (`project` is a dense layer and takes any width).
+ * The dcgan-mnist preset with a generator of exactly `nodes` layers: z → dense(`widen`) → a chain of batch-norm /
+ * ReLU → DCGAN's own generator. The chain makes every edge carry a shape, and a change of `widen`'s units reaches all
+ * of them while the design stays valid (`project` is a dense layer and takes any width).
  */
 export function dragDesign(nodes = GRAPH_NODES): Design {
+  const base = getPreset('dcgan-mnist')!.design;
   const head: Step = [EDITED, 'dense', { units: 128 }];
   const tail = dcganGenerator();
   const chainLength = nodes - 2 /* input, output */ - 1 - tail.length;
   const chain = Array.from({ length: chainLength }, (_, i): Step => (i % 2 === 0 ? layers.bn(`bn_${i}`) : layers.relu(`relu_${i}`)));
-  return layoutAll(
-    design(
-      { name: `Drag bench: ${nodes}-node generator`, description: 'DCGAN on MNIST with a long batch-norm / ReLU chain in G.' },
-      [sequential('G', 'generator', 'Generator', [100], [head, ...chain, ...tail]), sequential('D', 'discriminator', 'Discriminator', [28, 28, 1], dcganDiscriminator())],
-      standardGan({
-        data: MNIST_IMAGES,
-        loss: { objective: 'non-saturating' },
-        gOptimizer: ['adam', { learningRate: 2e-4, beta1: 0.5 }],
-        dOptimizer: ['adam', { learningRate: 2e-4, beta1: 0.5 }],
-      }),
-      { batchSize: 64, steps: 10_000 },
-    ),
-  );
+  const G = sequential('G', 'generator', 'Generator', [100], [head, ...chain, ...tail]);
+  return layoutAll({
+    ...structuredClone(base),
+    name: `Drag bench: ${nodes}-node generator`,
+    description: 'DCGAN on MNIST with a long batch-norm / ReLU chain in G.',
+    networks: base.networks.map((n) => (n.id === 'G' ? G : structuredClone(n))),
+  });
 }
 
 const bench: Bench = {
