@@ -2,9 +2,9 @@ import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parseDesign, parseDesignText } from '../lib/graph/parse';
 import { MAX_DESIGN_BYTES, type Design } from '../lib/graph/schema';
 import { getPreset, PRESETS } from '../lib/presets';
-import { validateDesign } from '../lib/shapes';
-import { formatProblem, type Problem } from '../lib/shapes/errors';
-import type { DesignReport } from '../lib/shapes/validate';
+import { validateDesign } from '../lib/validate';
+import { formatProblem, type Problem } from '../lib/graph/problems';
+import type { DesignReport } from '../lib/validate/validate';
 
 export type Loaded = { ok: true; design: Design; source: string } | { ok: false; problems: Problem[]; source: string };
 

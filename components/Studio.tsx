@@ -6,7 +6,7 @@ import { canRedo, canUndo } from '../lib/editor/history';
 import { emptyDesign, layoutAll } from '../lib/editor/ops';
 import { scopeKey, scopeLevel } from '../lib/editor/scope';
 import type { Design } from '../lib/graph/schema';
-import { validateDesign } from '../lib/shapes';
+import { validateDesign } from '../lib/validate';
 import { shareUrl } from '../lib/share/link';
 import * as library from '../lib/storage/library';
 import { checkpointStore } from '../lib/train/checkpoint-store';

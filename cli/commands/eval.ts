@@ -21,8 +21,8 @@ import {
   type MnistClassifier,
 } from '../../lib/metrics/classifier';
 import { mulberry32 } from '../../lib/rng';
-import { validateDesign } from '../../lib/shapes';
-import { formatProblem } from '../../lib/shapes/errors';
+import { validateDesign } from '../../lib/validate';
+import { formatProblem } from '../../lib/graph/problems';
 import { Trainer } from '../../lib/train/trainer';
 import { intFlag, parseArgs, UsageError } from '../args';
 import { CheckpointError, isCheckpointFile, readCheckpoint, type Checkpoint } from '../checkpoint-file';

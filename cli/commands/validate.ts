@@ -1,9 +1,9 @@
-import { validateDesign } from '../../lib/shapes';
-import { formatProblem, type Problem } from '../../lib/shapes/errors';
+import { validateDesign } from '../../lib/validate';
+import { formatProblem, type Problem } from '../../lib/graph/problems';
 import { formatShape } from '../../lib/shapes/shape';
 import { loadDesign } from '../load-design';
 import { blocks } from '../../lib/blocks';
-import { checkKernels } from '../../lib/shapes/kernels';
+import { checkKernels } from '../../lib/validate/kernels';
 import { tfWithTrainingKernels } from '../node-tf';
 
 /** `gan validate <design> [--json]`: per network its output shapes and parameter counts, then every problem. */

@@ -7,7 +7,7 @@ import { getGraph, type Scope } from '../../lib/editor/scope';
 import { StableList } from '../../lib/editor/stable-list';
 import type { Selection } from '../../lib/editor/editor-state';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { useTheme } from '../theme';
 import { useEditorActions } from '../editor/EditorContext';
 import { BlockNode } from './BlockNode';

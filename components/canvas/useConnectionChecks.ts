@@ -5,7 +5,7 @@ import { checkConnection, type ConnectionVerdict } from '../../lib/editor/connec
 import { connect, type Connection } from '../../lib/editor/ops';
 import type { Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 import type { ShapeFlowEdge } from './types';
 

@@ -4,7 +4,7 @@ import { describeGraph } from '../../lib/editor/flow';
 import { formatCount } from '../../lib/editor/format';
 import { getGraph, type Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { CATEGORY_COLORS, UNKNOWN_COLOR } from '../canvas/category-colors';
 
 const NODE_W = 210;

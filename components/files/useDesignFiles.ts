@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import type { Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { designToJson, fileStem, readDesignFile } from '../../lib/share/design-file';
 import { embedDesignInPng } from '../../lib/share/png-chunk';
 import { drawDesignPng } from './design-picture';

@@ -4,7 +4,7 @@ import { checkConnection, inputChoices, inputFeeds } from '../../lib/editor/conn
 import { removeElements } from '../../lib/editor/ops';
 import type { Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 
 const SEP = '\u0000';

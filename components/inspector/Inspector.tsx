@@ -4,7 +4,7 @@ import type { Selection } from '../../lib/editor/editor-state';
 import { getGraph, scopeKey, type Scope } from '../../lib/editor/scope';
 import { removeElements } from '../../lib/editor/ops';
 import type { Design } from '../../lib/graph/schema';
-import { formatShape, type DesignReport } from '../../lib/shapes';
+import { formatShape, type DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 import { NodeInspector } from './NodeInspector';
 import { ScopeInspector } from './ScopeInspector';

@@ -8,7 +8,7 @@ import { fieldsOf } from '../../lib/editor/param-fields';
 import { inScope } from '../../lib/editor/problems';
 import type { Scope } from '../../lib/editor/scope';
 import type { Design, DesignNode } from '../../lib/graph/schema';
-import { formatShape, type DesignReport } from '../../lib/shapes';
+import { formatShape, type DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 import { InputConnections } from './InputConnections';
 import { ParamField } from './ParamField';

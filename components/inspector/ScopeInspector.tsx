@@ -6,7 +6,7 @@ import { setNetworkRole, setSetting } from '../../lib/editor/ops';
 import { fieldsOf } from '../../lib/editor/param-fields';
 import type { Scope } from '../../lib/editor/scope';
 import { NETWORK_ROLES, zSettings, type Design, type NetworkRole } from '../../lib/graph/schema';
-import { formatShape, type DesignReport } from '../../lib/shapes';
+import { formatShape, type DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 import { ParamField } from './ParamField';
 

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { problemTarget, sortProblems } from '../../lib/editor/problems';
 import type { Design } from '../../lib/graph/schema';
-import type { DesignReport, Problem } from '../../lib/shapes';
+import type { DesignReport, Problem } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 
 /** Every problem of the design; clicking one opens its graph, selects the node and centres it. */

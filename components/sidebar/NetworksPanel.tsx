@@ -4,7 +4,7 @@ import { addNetwork, deleteNetwork, networkIdProblem, renameNetwork, suggestNetw
 import { TRAINING, type Scope } from '../../lib/editor/scope';
 import { formatCount } from '../../lib/editor/format';
 import { NETWORK_ROLES, type Design, type NetworkRole } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/shapes';
+import type { DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
 
 /** The graphs of the design: the training graph and each network; add, rename and delete networks here. */

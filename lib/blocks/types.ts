@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ErrorCode } from '../shapes/errors';
+import type { ErrorCode } from '../graph/problems';
 import type { Shape } from '../shapes/shape';
 
 export type Category =

@@ -1,6 +1,6 @@
 import type { Design, DesignNode } from '../graph/schema';
 import { formatShape, type Shape } from '../shapes/shape';
-import type { DesignReport } from '../shapes/validate';
+import type { DesignReport } from '../validate/validate';
 import type { AdversarialTerm, Ref, Term, TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
 import { jsDoc, key, lineText, num, prop, str } from './literals';

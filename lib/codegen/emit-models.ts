@@ -1,7 +1,7 @@
 import type { BlockRegistry } from '../blocks/registry';
 import type { Design, Network } from '../graph/schema';
 import { formatShape } from '../shapes/shape';
-import type { DesignReport, NetworkReport } from '../shapes/validate';
+import type { DesignReport, NetworkReport } from '../validate/validate';
 import { Scope, toPascal } from './identifiers';
 import { jsDoc, key, lineText, lit, str } from './literals';
 

@@ -1,8 +1,8 @@
 import { parseDesignText } from '../graph/parse';
 import { MAX_DESIGN_BYTES, type Design } from '../graph/schema';
-import { validateDesign } from '../shapes';
-import type { Problem } from '../shapes/errors';
-import type { DesignReport } from '../shapes/validate';
+import { validateDesign } from '../validate';
+import type { Problem } from '../graph/problems';
+import type { DesignReport } from '../validate/validate';
 import { zWeightsPayload, type WeightsPayload } from './initial-checkpoint';
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { blocks } from '../blocks';
 import { buildNetwork } from '../compile/build-network';
 import type { Design } from '../graph/schema';
-import type { DesignReport } from '../shapes/validate';
+import type { DesignReport } from '../validate/validate';
 import type { FileContents } from './generate';
 
 type Tf = typeof tfType;

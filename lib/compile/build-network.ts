@@ -1,7 +1,7 @@
 import type { BlockRegistry } from '../blocks/registry';
 import type { LayerSpec } from '../blocks/types';
 import type { Network } from '../graph/schema';
-import type { NetworkReport } from '../shapes/validate';
+import type { NetworkReport } from '../validate/validate';
 import { customLayers, isCustomFactory } from './layers';
 import type { Layer, LayersModel, SymbolicTensor, Tf } from './tf';
 

@@ -1,5 +1,5 @@
 import type { Design, DesignEdge } from '../graph/schema';
-import { formatShape, validateDesign, type DesignReport, type Problem } from '../shapes';
+import { formatShape, validateDesign, type DesignReport, type Problem } from '../validate';
 import { edgeId } from './ids';
 import { connect, type Connection } from './ops';
 import { getGraph, type Scope } from './scope';

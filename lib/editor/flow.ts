@@ -1,7 +1,7 @@
 import { blocks } from '../blocks';
 import type { AnyBlock, Category } from '../blocks/types';
 import type { Design, DesignEdge, DesignNode } from '../graph/schema';
-import { formatShape, type DesignReport, type GraphReport, type Shape } from '../shapes';
+import { formatShape, type DesignReport, type GraphReport, type Shape } from '../validate';
 import { fieldsOf, type Field } from './param-fields';
 import { formatParamCount, formatValue } from './format';
 import { inScope } from './problems';

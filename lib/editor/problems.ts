@@ -1,5 +1,5 @@
 import type { Design } from '../graph/schema';
-import type { Problem } from '../shapes';
+import type { Problem } from '../validate';
 import { TRAINING, getGraph, type Scope } from './scope';
 
 /** The graph a problem belongs to: its network, else the training graph. */

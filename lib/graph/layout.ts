@@ -1,5 +1,5 @@
 import type { DesignEdge, DesignNode } from './schema';
-import { topoOrder } from '../shapes/validate';
+import { topoOrder } from './topology';
 
 /**
  * A layered left-to-right layout: a node's column is its longest distance from a source, rows stack within a

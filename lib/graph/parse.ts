@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { problem, type Problem } from '../shapes/errors';
+import { problem, type Problem } from './problems';
 import { migrate, MIGRATIONS, type Migration } from './migrations';
 import { MAX_DESIGN_BYTES, zDesignV1, type Design } from './schema';
 

@@ -1,5 +1,5 @@
 import type { Design, DesignNode, Settings } from '../graph/schema';
-import type { DesignReport } from '../shapes/validate';
+import type { DesignReport } from '../validate/validate';
 
 /** A reference to one output port of a training-graph node. */
 export type Ref = { node: string; port: string };

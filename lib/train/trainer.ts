@@ -3,7 +3,7 @@ import { withWeightsSwapped } from './ema-weights';
 import { readStepMetrics, type StepMetrics } from './step-metrics';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
-import type { DesignReport, NetworkReport } from '../shapes/validate';
+import type { DesignReport, NetworkReport } from '../validate/validate';
 import { datasetSource, domainsSource, type DataSource, type DatasetParams, type DomainsParams, type ImageSets } from '../data/source';
 import { discriminatorLoss, distance, generatorLoss } from './losses';
 import { planTraining, type AdversarialTerm, type DistanceTerm, type Ref, type Term, type TrainingPlan } from './plan';

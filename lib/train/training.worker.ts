@@ -9,7 +9,7 @@ import { buildNetwork } from '../compile/build-network';
 import { loadMnist } from '../data/mnist';
 import type { ImageSet } from '../data/image-set';
 import type { Design } from '../graph/schema';
-import { validateDesign } from '../shapes';
+import { validateDesign } from '../validate';
 import { measureBackends } from '../tfjs/backend-trial';
 import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
 import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../tfjs/wasm-threads';

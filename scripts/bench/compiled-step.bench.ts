@@ -8,7 +8,7 @@ import { buildNetwork } from '../../lib/compile/build-network';
 import { datasetSource } from '../../lib/data/source';
 import { getPreset } from '../../lib/presets';
 import { mulberry32 } from '../../lib/rng';
-import { validateDesign } from '../../lib/shapes';
+import { validateDesign } from '../../lib/validate';
 import { registerWasmTrainingKernels } from '../../lib/tfjs/wasm-training-kernels';
 import { bceWithLogits } from '../../lib/train/losses';
 import { Trainer } from '../../lib/train/trainer';

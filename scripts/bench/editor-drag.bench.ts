@@ -13,7 +13,7 @@ import type { Design } from '../../lib/graph/schema';
 import { getPreset } from '../../lib/presets';
 import { dcganGenerator, layers } from '../../lib/presets/parts';
 import { sequential, type Step } from '../../lib/presets/builder';
-import { validateDesign } from '../../lib/shapes';
+import { validateDesign } from '../../lib/validate';
 import { shareUrl } from '../../lib/share/link';
 import type { Bench, Report } from './harness';
 

@@ -3,7 +3,7 @@
 // batch-norm / activation pairs, so every node really has shapes to infer.
 import os from 'node:os';
 import { getPreset } from '../../lib/presets';
-import { validateDesign } from '../../lib/shapes';
+import { validateDesign } from '../../lib/validate';
 import type { Design } from '../../lib/graph/schema';
 import { medianMs, type Bench } from './harness';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorCode } from '../../shapes/errors';
+import type { ErrorCode } from '../../graph/problems';
 import { formatShape, type Shape } from '../../shapes/shape';
 import type { InferError, PortDef, Shapes } from '../types';
 

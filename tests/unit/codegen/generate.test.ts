@@ -7,7 +7,7 @@ import { CodegenError, GENERATED_FILES, generateProject, PROJECT_FILES } from '.
 import { runtimeFiles, withJsExtensions } from '../../../lib/codegen/templates';
 import { parseDesignText } from '../../../lib/graph/parse';
 import { PRESETS } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { formatShape } from '../../../lib/shapes/shape';
 import { generate, presetDesign, ROOT, templates, text } from './helpers';
 

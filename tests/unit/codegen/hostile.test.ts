@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
 import type { ProjectFiles } from '../../../lib/codegen/generate';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { generate, hostileDesign, presetDesign, text } from './helpers';
 
 /** The source with every comment and string literal removed, as TypeScript's scanner reads it. */

@@ -4,7 +4,7 @@ import { imagesFor } from '../../../cli/node-data';
 import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import { mulberry32 } from '../../../lib/rng';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { Trainer, type StepMetrics } from '../../../lib/train/trainer';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
 import { generate, presetDesign, writeProject } from './helpers';

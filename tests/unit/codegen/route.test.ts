@@ -6,7 +6,7 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import { encodeFloats } from '../../../lib/codegen/initial-checkpoint';
 import { PROJECT_FILES } from '../../../lib/codegen/generate';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { presetDesign } from './helpers';
 
 const URL_ = 'http://localhost/api/export';

@@ -5,7 +5,7 @@ import { buildNetwork, layerFromSpec } from '../../../lib/compile/build-network'
 import type { Tensor } from '../../../lib/compile/tf';
 import { DESIGN_VERSION, zSettings, type Design, type DesignEdge, type DesignNode, type Network } from '../../../lib/graph/schema';
 import type { Shape } from '../../../lib/shapes/shape';
-import { inferDesign, type NetworkReport } from '../../../lib/shapes/validate';
+import { inferDesign, type NetworkReport } from '../../../lib/validate/validate';
 
 export { tf };
 

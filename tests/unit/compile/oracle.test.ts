@@ -1,4 +1,4 @@
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
 import { sequential, type Step } from '../../../lib/presets/builder';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateText } from '../../../lib/shapes';
+import { validateText } from '../../../lib/validate';
 import type { Design } from '../../../lib/graph/schema';
 import { check, codes, network, node, presetDesign } from './helpers';
 

@@ -1,6 +1,6 @@
 import { getPreset } from '../../../lib/presets';
 import type { Design } from '../../../lib/graph/schema';
-import { validateText, type TextValidation } from '../../../lib/shapes';
+import { validateText, type TextValidation } from '../../../lib/validate';
 
 /** A deep copy of a preset's design, to mutate in a test. */
 export function presetDesign(id: string): Design {

@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
 import { PRESETS } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
-import { checkKernels, type KernelEnv } from '../../../lib/shapes/kernels';
+import { validateDesign } from '../../../lib/validate';
+import { checkKernels, type KernelEnv } from '../../../lib/validate/kernels';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
 import { network, node, presetDesign } from './helpers';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../lib/presets';
-import { validateText } from '../../../lib/shapes';
-import { ERROR_CODES } from '../../../lib/shapes/errors';
+import { validateText } from '../../../lib/validate';
+import { ERROR_CODES } from '../../../lib/graph/problems';
 
 /** Random edits a confused user (or a corrupted file) could make to a design. */
 const WEIRD_VALUES = [0, -1, 1e9, 0.5, NaN, null, '', 'x', [], {}, true, [0], [7, 7, 0], 'same', 'relu'];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copySelection, parseClip, pasteClip } from '../../../lib/editor/clipboard';
 import { getGraph } from '../../../lib/editor/scope';
 import { ID_PATTERN } from '../../../lib/graph/schema';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { net, preset, TRAIN } from './helpers';
 
 describe('clipboard', () => {

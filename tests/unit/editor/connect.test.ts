@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkConnection, inputChoices } from '../../../lib/editor/connect';
 import { addNetwork, emptyDesign } from '../../../lib/editor/ops';
 import { getGraph } from '../../../lib/editor/scope';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { addAll, net, preset, TRAIN, vanillaGan, wire } from './helpers';
 
 describe('connection checks', () => {

@@ -3,7 +3,7 @@ import { describeGraph, fromFlow, sameEdgeView, sameNodeFrame, sameNodeView, toF
 import { moveNodes, setParam } from '../../../lib/editor/ops';
 import { getGraph, type Scope } from '../../../lib/editor/scope';
 import { PRESETS } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { net, preset, TRAIN } from './helpers';
 
 describe('design ↔ flow mapping', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNetwork, addNode, defaultParams, emptyDesign, networkIdProblem, removeElements, renameNetwork, setLabel, suggestNetworkId } from '../../../lib/editor/ops';
 import { getGraph } from '../../../lib/editor/scope';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { net, preset, TRAIN, wire } from './helpers';
 
 describe('design operations', () => {

@@ -8,7 +8,7 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import type { Design } from '../../../lib/graph/schema';
 import { getPreset } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { Trainer, type Snapshot } from '../../../lib/train/trainer';
 
 beforeAll(async () => {

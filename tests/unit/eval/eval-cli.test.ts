@@ -12,7 +12,7 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import type { ImageMetrics } from '../../../lib/metrics/classifier';
 import { getPreset } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { Trainer } from '../../../lib/train/trainer';
 
 type Run = { code: number | null; out: string; err: string; lastLine: string };

@@ -10,7 +10,7 @@ import type { ImageSet } from '../../../lib/data/image-set';
 import type { Design } from '../../../lib/graph/schema';
 import { realSubset, type MnistClassifier } from '../../../lib/metrics/classifier';
 import { getPreset } from '../../../lib/presets';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { EvalController } from '../../../lib/train/eval-controller';
 import type { ImageEvalResult, Sampler } from '../../../lib/train/evaluation';
 import { evaluateImages, fetchClassifier, imageReference, type ImageReference } from '../../../lib/train/evaluation-images';

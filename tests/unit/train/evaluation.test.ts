@@ -6,7 +6,7 @@ import type { Design } from '../../../lib/graph/schema';
 import { sampleModes2d } from '../../../lib/metrics/modes2d';
 import { getPreset } from '../../../lib/presets';
 import { mulberry32 } from '../../../lib/rng';
-import { validateDesign } from '../../../lib/shapes';
+import { validateDesign } from '../../../lib/validate';
 import { EvalController } from '../../../lib/train/eval-controller';
 import { clampSettings, evalTarget, evaluateToy, sampleShapeOf, type EvalResult, type Sampler, type ToyEvalResult } from '../../../lib/train/evaluation';
 import { planTraining } from '../../../lib/train/plan';

@@ -2,8 +2,8 @@ import type { BlockRegistry } from '../blocks/registry';
 import { OPTIMIZER_TYPES } from '../blocks/optimizers/optimizer';
 import { DATASETS, type DatasetName } from '../blocks/sources/datasets';
 import type { Design, DesignEdge, DesignNode, Network } from '../graph/schema';
-import { problem, type Problem } from './errors';
-import { compatible, formatShape } from './shape';
+import { problem, type Problem } from '../graph/problems';
+import { compatible, formatShape } from '../shapes/shape';
 import type { DesignReport } from './validate';
 
 const LOSS_TYPES = new Set(['adversarialLoss', 'reconstruction', 'cycleConsistency', 'identity']);

@@ -2,7 +2,7 @@ import { blocks } from '../blocks';
 import type { BlockRegistry } from '../blocks/registry';
 import { parseDesignText } from '../graph/parse';
 import type { Design } from '../graph/schema';
-import type { Problem } from './errors';
+import type { Problem } from '../graph/problems';
 import { ganChecks } from './gan-checks';
 import { inferDesign, type DesignReport } from './validate';
 
@@ -24,6 +24,6 @@ export function validateText(text: string, registry: BlockRegistry = blocks): Te
   return { ok: report.ok, design: parsed.design, report, problems: report.problems };
 }
 
-export { formatProblem, ERROR_CODES, type Problem, type ErrorCode } from './errors';
-export { formatShape, type Shape } from './shape';
+export { formatProblem, ERROR_CODES, type Problem, type ErrorCode } from '../graph/problems';
+export { formatShape, type Shape } from '../shapes/shape';
 export type { DesignReport, NetworkReport, NodeReport, GraphReport } from './validate';

@@ -1,6 +1,6 @@
 import type { BlockRegistry } from '../blocks/registry';
 import type { Design } from '../graph/schema';
-import { problem, type Problem } from './errors';
+import { problem, type Problem } from '../graph/problems';
 import type { DesignReport } from './validate';
 
 /** What a tfjs build offers: answered by `tf.getKernel(name, backend)` and `tf.getGradient(name)`. */
