@@ -2,6 +2,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { Design } from '../lib/graph/schema';
 import { scoreModes2d, type Modes2dName } from '../lib/metrics/modes2d';
 import type { TrainingPlan } from '../lib/train/plan';
+import { dataReference } from '../lib/train/evaluation';
 import type { Trainer } from '../lib/train/trainer';
 
 /** PacGAN scores 2,500 generated points per evaluation. */
@@ -17,11 +18,10 @@ export type EvalKind =
   | { kind: 'none'; reason: string };
 
 export function evalKind(plan: TrainingPlan): EvalKind {
-  const data = [...plan.nodes.values()].find((n) => n.type === 'dataset');
-  const name = data?.parsed['name'];
-  if (name === 'ring8' || name === 'grid25') return { kind: 'toy2d', mixture: name };
-  if (name === 'mnist') return { kind: 'mnist', range: data?.parsed['range'] === '[0,1]' ? '[0,1]' : '[-1,1]' };
-  return { kind: 'none', reason: data ? `its dataset is "${String(name)}"` : 'it has no dataset node' };
+  const ref = dataReference(plan);
+  if (!ref) return { kind: 'none', reason: 'it has no dataset node' };
+  if (ref.kind === 'mixture') return { kind: 'toy2d', mixture: ref.name };
+  return ref;
 }
 
 export type ToyMetrics = { modesCovered: number; totalModes: number; highQualityFraction: number; reverseKl: number | null };

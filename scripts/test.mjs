@@ -1,6 +1,6 @@
 // `npm test`: every check the project promises, in the order that fails fastest —
-// type-check, lint, unit tests, production build, end-to-end tests on Debian's Chromium, then the exported project
-// (scripts/check-export.mjs: fresh npm install, train, resume, WebGPU in Node).
+// type-check, lint, import layers, unit tests, production build, end-to-end tests on Debian's Chromium, then the exported
+// project (scripts/check-export.mjs: fresh npm install, train, resume, WebGPU in Node).
 // Prints one closing line "tests: N passed, N failed, N skipped" summed over vitest, Playwright and check-export.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +15,8 @@ const steps = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'typecheck-templates', cmd: ['npx', 'tsc', '--noEmit', '-p', 'templates/tsconfig.check.json'], when: () => existsSync('templates/tsconfig.check.json') },
   { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
+  // lib/'s import layers (.dependency-cruiser.cjs): each folder imports only the folders below it, no cycles.
+  { name: 'deps', cmd: ['npx', 'depcruise', 'lib', '--config', '.dependency-cruiser.cjs'] },
   { name: 'unit', cmd: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/vitest.json`] },
   { name: 'build', cmd: ['npm', 'run', 'build'] },
   { name: 'e2e', pre: ensureChromium, cmd: ['npx', 'playwright', 'test'] },

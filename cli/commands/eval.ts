@@ -153,7 +153,7 @@ async function evalTrained(target: string, design: Design, checkpoint: Checkpoin
   try {
     const kind = evalKind(trainer.plan);
     if (kind.kind === 'none') {
-      throw new ClassifierError('E_EVAL_IMAGES', `${design.name}: ${kind.reason}. gan eval measures designs trained on MNIST (image metrics) and on ring8 / grid25 (mode metrics).`);
+      throw new ClassifierError('E_EVAL_IMAGES', `${design.name}: ${kind.reason.replace(/\.$/, "")}. gan eval measures designs trained on MNIST (image metrics) and on ring8 / grid25 (mode metrics).`);
     }
     if (!checkpoint) {
       const t = performance.now();

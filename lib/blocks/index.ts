@@ -35,7 +35,7 @@ import { labelBlock } from './sources/label';
 import { noiseBlock } from './sources/noise';
 
 /** Every block GAN Studio knows, one line each: the palette, inspector, shapes, compiler and codegen read this. */
-export const blocks = new BlockRegistry([
+const BLOCKS = [
   // network level: boundary, layers, normalisation, structure, style
   inputBlock,
   outputBlock,
@@ -76,7 +76,14 @@ export const blocks = new BlockRegistry([
   adamBlock,
   rmspropBlock,
   sgdBlock,
-]);
+] as const;
+
+export const blocks = new BlockRegistry(BLOCKS);
+
+/** Every block type id. */
+export type BlockType = (typeof BLOCKS)[number]['type'];
+/** A block's params, as its schema parses them: `ParamsOf<'dataset'>`. */
+export type ParamsOf<K extends BlockType> = NonNullable<Extract<(typeof BLOCKS)[number], { type: K }>['__params']>;
 
 export { BlockRegistry } from './registry';
 export type * from './types';

@@ -1,5 +1,9 @@
+import type * as tfType from '@tensorflow/tfjs';
 import type { z } from 'zod';
-import type { ErrorCode } from '../graph/problems';
+import type { DataSource, ImageSetNeed, ImageSets } from '../data/source';
+import type { DesignNode, Network } from '../graph/schema';
+import type { ErrorCode, Problem } from '../graph/problems';
+import type { Rng } from '../rng';
 import type { Shape } from '../shapes/shape';
 
 export type Category =
@@ -58,10 +62,8 @@ export type NetworkSignature = {
 
 export type InferContext = { networks: ReadonlyMap<string, NetworkSignature> };
 
-export interface BlockDef<P> {
-  type: string;
-  /** Bumped when params change meaning; the design document's migrations key on it. */
-  version: number;
+export interface BlockDef<T extends string, P> {
+  type: T;
   label: string;
   category: Category;
   level: Level;
@@ -81,14 +83,22 @@ export interface BlockDef<P> {
    * ones (used by those gradients) must exist. Checked against the chosen backend (lib/shapes/kernels.ts).
    */
   kernels?(p: P): KernelNeeds;
+  /** Training-level blocks: what the block does in a training step (one of the roles below). */
+  /** Network calls: the id of the network this block runs. */
+  network?(p: P): string;
+  source?: SourceRole<P>;
+  term?: TermRole<P>;
+  constraint?: ConstraintRole<P>;
+  optimizer?: OptimizerRole<P>;
 }
 
 export type KernelNeeds = { forward: readonly string[]; backward?: readonly string[] };
 
 /** A block with its params type erased, as the registry stores it; params are parsed before any call. */
-export interface AnyBlock {
-  type: string;
-  version: number;
+export interface AnyBlock<T extends string = string, P = unknown> {
+  type: T;
+  /** Phantom: the params type, so `ParamsOf<'dataset'>` can be read off the registry's list. */
+  readonly __params?: P;
   label: string;
   category: Category;
   level: Level;
@@ -100,20 +110,117 @@ export interface AnyBlock {
   layer?(p: unknown): LayerSpec;
   finalActivation?(p: unknown): string | null;
   kernels?(p: unknown): KernelNeeds;
+  network?(p: unknown): string;
+  source?: SourceRole<unknown>;
+  term?: TermRole<unknown>;
+  constraint?: ConstraintRole<unknown>;
+  optimizer?: OptimizerRole<unknown>;
 }
 
-export function defineBlock<P>(def: BlockDef<P>): AnyBlock {
-  const layer = def.layer;
-  const finalActivation = def.finalActivation;
-  const kernels = def.kernels;
-  return {
-    ...def,
-    params: def.params as z.ZodType<unknown>,
-    inputs: (p, ctx) => def.inputs(p as P, ctx),
-    outputs: (p, ctx) => def.outputs(p as P, ctx),
-    inferShape: (i, p, ctx) => def.inferShape(i, p as P, ctx),
-    layer: layer ? (p) => layer(p as P) : undefined,
-    finalActivation: finalActivation ? (p) => finalActivation(p as P) : undefined,
-    kernels: kernels ? (p) => kernels(p as P) : undefined,
-  };
+/**
+ * Registers a block's definition with its params type erased for the registry. The params are parsed by the block's
+ * own schema before any of these functions is called (lib/validate), so the casts restore what the schema checked.
+ */
+export function defineBlock<const T extends string, P>(def: BlockDef<T, P>): AnyBlock<T, P> {
+  return def as unknown as AnyBlock<T, P>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Training-level roles. A training step is data (lib/train/plan.ts) built by looping over these; the in-app trainer
+// calls each role's runtime function, and the exported project's generated code calls the very same function, found
+// by `code` — so both train with one definition.
+
+type Tf = typeof tfType;
+type Tensor = tfType.Tensor;
+
+/**
+ * Where a block's runtime function lives, as the exported project imports it: a module under lib/ (without extension)
+ * and the name it exports. tests/unit/design/registry.test.ts checks every one resolves to the role's own function.
+ */
+export type RuntimeRef = { module: string; name: string };
+
+/** Sources draw a batch for every update: noise, labels, data. */
+export type SourceRole<P> = {
+  /** Opens the source once per run (data sets are indexed then); `sample` draws one update's batch from the run's generator. */
+  open(tf: Tf, p: P, images: ImageSets): DataSource;
+  /** Output ports that carry class labels: never given instance noise, never the image a penalty differentiates. */
+  labelPorts?(p: P): readonly string[];
+  /** Image sets to load before training (MNIST, the user's folders). */
+  imageSets?(p: P): readonly ImageSetNeed[];
+  /** The scaling of the images on `port`, for the check of G's last activation; null for points and labels. */
+  pixelRange?(p: P, port: string): '[-1,1]' | '[0,1]' | null;
+  /** Which real distribution the data is, for the metrics that compare samples with it; null when none applies. */
+  reference?(p: P): DataReference;
+  code: RuntimeRef;
+};
+
+/** The real data a source stands for, as the evaluation sees it. */
+export type DataReference = { kind: 'mnist'; range: '[-1,1]' | '[0,1]' } | { kind: 'mixture'; name: 'ring8' | 'grid25' } | { kind: 'none'; reason: string };
+
+/** The updates of one training step, in order: reconstruction (Makhzani 2015), nCritic critic updates, the generator's. */
+export type Side = 'reconstruction' | 'critic' | 'generator';
+export const SIDES: readonly Side[] = ['reconstruction', 'critic', 'generator'];
+
+/** What a term's function gets besides its inputs: the run's generator and, for penalties, the critic as a function of its input. */
+export type TermEnv = { rng: Rng; critic?: (x: Tensor) => Tensor };
+
+/** Loss terms and penalties: which updates they join, what they read, and their weighted value. */
+export type TermRole<P> = {
+  sides(p: P): readonly Side[];
+  /**
+   * Ports fed by a critic's scores on real and on generated data. The network behind them is a critic: the term's
+   * critic side trains it, its inputs get instance noise, and the first such term (by id) reports mean D(x), D(G(z)).
+   */
+  scores?: { real?: string; fake?: string };
+  /**
+   * A penalty on the critic's gradient: instead of the scores, the term receives the critic's image inputs behind its
+   * score ports and `env.critic`, which re-runs that critic (with the real call's other inputs, e.g. labels).
+   */
+  penalty?: boolean;
+  /** The port that carries a generated example itself (reconstructions): what a design without a critic samples. */
+  output?: string;
+  /** The term's weighted value on `side`, or null when it has nothing to add there. */
+  loss(tf: Tf, p: P, side: Side, x: Readonly<Record<string, Tensor>>, env: TermEnv): Tensor | null;
+  /** Whether E[D(x)] − E[D(G(z))] estimates a distance worth reporting (Wasserstein critics). */
+  wasserstein?(p: P): boolean;
+  /** Whether sigmoid(D) is a probability (cross-entropy objectives): the critic surface shows it so. */
+  probabilities?(p: P): boolean;
+  /** GAN-level checks of this term in its design (lib/validate/gan-checks.ts runs them). */
+  check?(ctx: CheckContext, node: DesignNode, p: P): Problem[];
+  code: RuntimeRef;
+};
+
+/** Constraints act on a critic's weights after each of its updates (WGAN's weight clipping). */
+export type ConstraintRole<P> = {
+  /** The port fed by the constrained critic's scores. */
+  port: string;
+  apply(tf: Tf, p: P, weights: readonly tfType.Variable[]): void;
+  code: RuntimeRef;
+};
+
+/** Optimizers: one per trained network, bound by the `network` param. */
+export type OptimizerRole<P> = {
+  network(p: P): string;
+  create(tf: Tf, p: P): tfType.Optimizer;
+  code: RuntimeRef;
+};
+
+/** What a term's checks can ask of the design (implemented by lib/validate/gan-checks.ts). */
+export interface CheckContext {
+  /** The node and output port feeding `port` of `node`, if connected. */
+  feed(node: string, port: string): { node: DesignNode; port: string } | undefined;
+  /** The network a call node runs. */
+  network(node: DesignNode | undefined): Network | undefined;
+  /** Every (input port, feed) of a node. */
+  feeds(node: string): readonly { port: string; from: DesignNode; fromPort: string }[];
+  /** The shape of an output port in the training graph, when inferred. */
+  shapeOf(node: string, port: string): Shape | undefined;
+  /** A node's parsed params (raw when they failed to parse). */
+  params(node: DesignNode): unknown;
+  /** The block of a node type. */
+  block(type: string): AnyBlock | undefined;
+  /** The activation a network ends with (walking back through reshapes), or null. */
+  lastActivation(net: Network): string | null;
+  /** Whether `port` of `node` carries class labels. */
+  isLabel(node: DesignNode | undefined, port: string): boolean;
 }

@@ -1,20 +1,21 @@
 import type { JsonValue } from '../blocks/types';
 import type { Design } from '../graph/schema';
 import type { Shape } from '../shapes/shape';
+import { dataReference } from '../train/evaluation';
 import type { TrainingPlan } from '../train/plan';
 import { jsDoc, key, lit, num, str } from './literals';
 
 /**
  * src/config.ts: the design's settings, optimizers and data, as plain values to change by hand. Values come from the
- * parsed design (params with their defaults filled in), written as literals.
+ * parsed design (params with their defaults filled in), written as literals; each optimizer is its block's function.
  */
 
 export type ConfigCode = {
   settings: string;
   optimizers: string;
-  datasets: string;
-  domains: string;
-  sampleKind: string;
+  data: string[];
+  /** Runtime functions the code calls, by lib module. */
+  imports: ReadonlyMap<string, ReadonlySet<string>>;
   /** The generator makes MNIST digits (28×28 grey, from the mnist dataset): `npm run eval` scores them with the classifier. */
   mnistImages: boolean;
 };
@@ -38,33 +39,30 @@ export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape 
     '};',
   ].join('\n');
 
+  const imports = new Map<string, Set<string>>();
   const optimizerLines = plan.optimizers.map((o) => {
-    const p = o.params;
-    const fields: [string, number][] =
-      o.type === 'adam'
-        ? [['learningRate', p['learningRate']!], ['beta1', p['beta1']!], ['beta2', p['beta2']!], ['epsilon', p['epsilon']!]]
-        : o.type === 'rmsprop'
-          ? [['learningRate', p['learningRate']!], ['decay', p['decay']!], ['momentum', p['momentum']!], ['epsilon', p['epsilon']!]]
-          : [['learningRate', p['learningRate']!], ['momentum', p['momentum']!]];
-    return `  ${key(o.network)}: { type: ${str(o.type)}, ${fields.map(([k, v]) => `${k}: ${num(Number(v))}`).join(', ')} },`;
+    const names = imports.get(o.role.code.module) ?? new Set<string>();
+    names.add(o.role.code.name);
+    imports.set(o.role.code.module, names);
+    return `  ${key(o.network)}: () => ${o.role.code.name}(tf, ${lit(o.params as JsonValue)}),`;
   });
   const optimizers = [
     jsDoc(['One optimizer per trained network, so G and D can learn at their own rates (TTUR, Heusel 2017).']),
-    'export const optimizers: Partial<Record<NetworkId, OptimizerConfig>> = {',
+    'export const optimizers: Partial<Record<NetworkId, () => tf.Optimizer>> = {',
     ...optimizerLines,
     '};',
   ].join('\n');
 
-  const nodes = [...plan.nodes.values()];
-  const params = (type: string, fields: readonly string[]) =>
-    nodes
-      .filter((n) => n.type === type)
-      .map((n) => `  ${key(n.id)}: ${lit(Object.fromEntries(fields.map((f) => [f, n.parsed[f] as JsonValue])))},`);
-  const record = (name: string, type: string, lines: string[]) =>
-    lines.length ? [`export const ${name} = {`, ...lines, `} satisfies Record<string, ${type}>;`].join('\n') : `export const ${name} = {} satisfies Record<string, ${type}>;`;
-  const datasets = `${jsDoc(['The dataset nodes: which data, its layout and scaling, and its labels.'])}\n${record('datasets', 'DatasetParams', params('dataset', ['name', 'layout', 'range', 'labels', 'height', 'width', 'channels']))}`;
-  const domains = `${jsDoc(['The two-domain nodes (image-to-image translation).'])}\n${record('domains', 'DomainsParams', params('domains', ['pair', 'range', 'height', 'width', 'channels']))}`;
-  return { settings, optimizers, datasets, domains, ...emitSampleKind(plan, generated) };
+  const needs = plan.sources.flatMap((x) => x.role.imageSets?.(x.params) ?? []);
+  const unique = [...new Map(needs.map((n) => [n.name, n])).values()];
+  const reference = dataReference(plan);
+  const data = [
+    `${jsDoc(['The image sets the sources read, loaded before training: MNIST from its package, your folders from --data, --data-a, --data-b.'])}\nexport const imageSets: readonly ImageSetNeed[] = ${lit(unique as unknown as JsonValue)};`,
+    `${jsDoc(['The real distribution the data stands for, which decides what `npm run eval` measures.'])}\nexport const reference: DataReference | null = ${lit(reference as JsonValue)};`,
+  ];
+  const kind = emitSampleKind(plan, generated);
+  data.push(kind.sampleKind);
+  return { settings, optimizers, data, imports, mnistImages: kind.mnistImages };
 }
 
 /**
@@ -72,18 +70,20 @@ export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape 
  * data's size; or points — the first two coordinates of each example, e.g. an adversarial autoencoder's codes.
  */
 function emitSampleKind(plan: TrainingPlan, generated: Shape | null): { sampleKind: string; mnistImages: boolean } {
-  const data = [...plan.nodes.values()].find((n) => n.type === 'dataset' || n.type === 'domains');
-  const p = data?.parsed ?? {};
+  const reference = dataReference(plan);
+  const image = plan.sources.map((x) => ({ x, needs: x.role.imageSets?.(x.params) ?? [] })).find((s) => s.needs.length > 0 || s.x.role.pixelRange);
+  const p = (image?.x.params ?? {}) as { height?: number; width?: number; channels?: number; range?: string };
+  const folder = image?.needs.find((n) => n.name !== 'mnist');
+  const [h, w, c] = folder && 'height' in folder ? [folder.height, folder.width, folder.channels] : image?.needs.length ? [28, 28, 1] : [Number(p.height ?? 28), Number(p.width ?? 28), Number(p.channels ?? 1)];
   const doc = jsDoc(['What the sample picture shows: images, or the first two coordinates of each example as points.']);
-  const mnist = p['name'] === 'mnist' || (data?.type === 'domains' && p['pair'] !== 'folders');
-  const [h, w, c] = mnist ? [28, 28, 1] : [Number(p['height'] ?? 28), Number(p['width'] ?? 28), Number(p['channels'] ?? 1)];
   const perExample = generated ? generated.slice(1).reduce<number>((a, d) => a * (d ?? 0), 1) : 0;
-  const toy = data?.type === 'dataset' && ['ring8', 'grid25', 'spiral'].includes(String(p['name']));
-  if (!toy && perExample === h * w * c) {
-    const range = String(p['range'] ?? '[-1,1]');
-    const sampleKind = `${doc}\nexport const sampleKind: SampleKind = { kind: 'image', height: ${num(h)}, width: ${num(w)}, channels: ${c === 3 ? 3 : 1}, range: ${str(range === '[0,1]' ? '[0,1]' : '[-1,1]')} };`;
-    return { sampleKind, mnistImages: data?.type === 'dataset' && p['name'] === 'mnist' };
+  const points = image === undefined || image.needs.length === 0;
+  if (!points && perExample === h * w * c) {
+    const range = p.range === '[0,1]' ? '[0,1]' : '[-1,1]';
+    const sampleKind = `${doc}\nexport const sampleKind: SampleKind = { kind: 'image', height: ${num(h)}, width: ${num(w)}, channels: ${c === 3 ? 3 : 1}, range: ${str(range)} };`;
+    return { sampleKind, mnistImages: reference?.kind === 'mnist' };
   }
-  const extent = p['name'] === 'grid25' ? 6 : p['name'] === 'spiral' ? 4 : toy ? 3 : 4;
+  // The mixtures' modes lie within ±2 (ring8) and ±4 (grid25); anything else gets a wider frame.
+  const extent = reference?.kind === 'mixture' ? (reference.name === 'grid25' ? 6 : 3) : 4;
   return { sampleKind: `${doc}\nexport const sampleKind: SampleKind = { kind: 'points', extent: ${extent}, dims: ${num(Math.max(perExample, 2))} };`, mnistImages: false };
 }

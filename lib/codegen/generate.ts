@@ -1,4 +1,5 @@
-import { Node, Project, SyntaxKind, type SourceFile } from 'ts-morph';
+import { posix } from 'node:path';
+import { Node, Project, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
 import { blocks } from '../blocks';
 import type { BlockRegistry } from '../blocks/registry';
 import { ID_PATTERN, type Design } from '../graph/schema';
@@ -43,7 +44,7 @@ export class CodegenError extends Error {}
 /** The skeletons ts-morph fills in; every other template file is copied. */
 export const GENERATED_FILES = ['src/models.ts', 'src/graph.ts', 'src/config.ts'] as const;
 /** The files every exported project has (the acceptance list in the export issue). */
-export const PROJECT_FILES = ['package.json', 'tsconfig.json', 'README.md', 'design.gan.json', 'src/models.ts', 'src/losses.ts', 'src/train.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts'] as const;
+export const PROJECT_FILES = ['package.json', 'tsconfig.json', 'README.md', 'design.gan.json', 'src/models.ts', 'src/graph.ts', 'src/train.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts'] as const;
 
 /** Where projects keep the MNIST feature classifier (loadTemplates puts the repository's assets/mnist-classifier there). */
 export const CLASSIFIER_DIR = 'eval/mnist-classifier';
@@ -54,7 +55,7 @@ const TEMPLATE_NOTE = ' * (In the template, they hold a small example.)\n';
 let shared: Project | null = null;
 /** One in-memory ts-morph project for every export: creating it costs more than using it. */
 function project(): Project {
-  shared ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false } });
+  shared ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: false }, manipulationSettings: { quoteKind: QuoteKind.Single } });
   return shared;
 }
 
@@ -70,7 +71,7 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
     const errors = report.problems.filter((p) => p.severity === 'error');
     throw new CodegenError(`the design has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix them before exporting: ${errors.slice(0, 3).map(formatProblem).join('; ')}`);
   }
-  const plan = planTraining(design, report);
+  const plan = planTraining(design, report, registry);
   const template = (path: string): string => {
     const t = opts.templates.get(path);
     if (typeof t !== 'string') throw new CodegenError(`the templates have no ${path}`);
@@ -78,7 +79,7 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
   };
 
   const models = emitModels(design, report, registry);
-  const graph = emitGraph(design, report, plan);
+  const graph = emitGraph(report, plan);
   const config = emitConfig(design, plan, graph.generatedShape);
 
   const files: ProjectFiles = new Map();
@@ -94,26 +95,59 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
   );
   files.set(
     'src/graph.ts',
-    fill('src/graph.ts', template('src/graph.ts'), {
-      sources: [graph.sourcesType, graph.dataSources, graph.drawSources],
-      objectives: [...graph.adversarials, ...graph.objectives],
-      phases: [graph.phases],
-      sampling: graph.sampling,
-    }),
+    fill(
+      'src/graph.ts',
+      template('src/graph.ts'),
+      {
+        sources: graph.sources,
+        objectives: graph.objectives,
+        phases: [graph.phases],
+        sampling: graph.sampling,
+      },
+      graph.imports,
+    ),
   );
   files.set(
     'src/config.ts',
-    fill('src/config.ts', template('src/config.ts'), {
-      settings: [config.settings],
-      optimizers: [config.optimizers],
-      data: [config.datasets, config.domains, config.sampleKind],
-    }),
+    fill(
+      'src/config.ts',
+      template('src/config.ts'),
+      {
+        settings: [config.settings],
+        optimizers: [config.optimizers],
+        data: config.data,
+      },
+      config.imports,
+    ),
   );
   files.set('package.json', packageJson(template('package.json'), design));
   files.set('README.md', readme(template('README.md'), design, report));
   if (opts.templates.has('gitignore')) files.set('.gitignore', template('gitignore'));
   files.set('design.gan.json', `${JSON.stringify(design, null, 2)}\n`);
   for (const [path, contents] of opts.extraFiles ?? []) files.set(path, contents);
+  return withoutUnusedRuntime(files);
+}
+
+/**
+ * Drops the src/lib/ files nothing in the project imports: the templates carry every block's runtime (templates.ts),
+ * and a design uses a few of them.
+ */
+function withoutUnusedRuntime(files: ProjectFiles): ProjectFiles {
+  const reached = new Set<string>();
+  const pending = [...files.keys()].filter((p) => p.startsWith('src/') && !p.startsWith('src/lib/') && p.endsWith('.ts'));
+  while (pending.length) {
+    const path = pending.pop()!;
+    const text = files.get(path);
+    if (typeof text !== 'string') continue;
+    for (const [, spec] of text.matchAll(/\bfrom\s+'(\.\.?\/[^']+)'/g)) {
+      const target = posix.join(posix.dirname(path), spec!.replace(/\.js$/, '.ts'));
+      if (target.startsWith('src/lib/') && !reached.has(target)) {
+        reached.add(target);
+        pending.push(target);
+      }
+    }
+  }
+  for (const path of [...files.keys()]) if (path.startsWith('src/lib/') && !reached.has(path)) files.delete(path);
   return files;
 }
 
@@ -121,7 +155,7 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
  * Replaces each slot's `@placeholder` declarations with the generated text, at the place of the slot's first one,
  * then removes the imports nothing refers to any more.
  */
-function fill(path: string, text: string, slots: Record<string, readonly string[]>): string {
+function fill(path: string, text: string, slots: Record<string, readonly string[]>, runtime: ReadonlyMap<string, ReadonlySet<string>> = new Map()): string {
   // The skeleton's header says that its declarations are an example; in the project they are the design's.
   const sf = project().createSourceFile(`/${path}`, text.replace(TEMPLATE_NOTE, ''), { overwrite: true });
   const marked: { index: number; slot: string }[] = [];
@@ -145,7 +179,22 @@ function fill(path: string, text: string, slots: Record<string, readonly string[
   for (const m of [...marked].sort((a, b) => b.index - a.index)) {
     sf.getStatements()[m.index]!.replaceWithText(first.get(m.slot) === m.index ? slots[m.slot]!.join('\n\n') : '');
   }
-  completeImports(sf);
+  // The blocks' runtime functions the generated code calls, from the project's copy of GAN Studio's lib/.
+  const importable: Record<string, readonly { name: string; type?: boolean }[]> = { ...IMPORTABLE };
+  for (const [module, names] of runtime) {
+    const spec = `./lib/${module}.js`;
+    importable[spec] = [...names].map((name) => ({ name }));
+    if (!sf.getImportDeclaration(spec)) {
+      // Before the project's own modules (./models.js, ./types.js), after the other lib imports: the templates' order.
+      const next = sf.getImportDeclarations().find((d) => {
+        const v = d.getModuleSpecifierValue();
+        return v.startsWith('./') && (!v.startsWith('./lib/') || v > spec);
+      });
+      const index = next ? next.getChildIndex() : sf.getImportDeclarations().length;
+      sf.insertImportDeclaration(index, { moduleSpecifier: spec, namedImports: [] });
+    }
+  }
+  completeImports(sf, importable);
   pruneImports(sf);
   const out = sf.getFullText().replace(/\n{3,}/g, '\n\n');
   project().removeSourceFile(sf);
@@ -157,10 +206,8 @@ function fill(path: string, text: string, slots: Record<string, readonly string[
  * uses; the generator adds the rest where the generated code refers to it, then drops what nothing uses.
  */
 const IMPORTABLE: Record<string, readonly { name: string; type?: boolean }[]> = {
-  './data.js': [{ name: 'datasetSource' }, { name: 'domainsSource' }, { name: 'labels' }, { name: 'noise' }, { name: 'ImageSets', type: true }],
-  './config.js': [{ name: 'datasets' }, { name: 'domains' }],
-  './losses.js': [{ name: 'discriminatorLoss' }, { name: 'distance' }, { name: 'generatorLoss' }, { name: 'gradientPenalty' }, { name: 'r1Penalty' }, { name: 'Adversarial', type: true }],
-  './types.js': [{ name: 'call' }, { name: 'callAll' }, { name: 'sumOf' }, { name: 'Phase', type: true }, { name: 'StepContext', type: true }],
+  './types.js': [{ name: 'call' }, { name: 'callAll' }],
+  './lib/train/step.js': [{ name: 'sumOf' }, { name: 'Phase', type: true }, { name: 'StepContext', type: true }],
 };
 
 /** How often each name is referred to; property names (`s.noise`, `{ noise: … }`) are not references. */
@@ -175,11 +222,19 @@ function identifierCounts(sf: SourceFile): Map<string, number> {
   return counts;
 }
 
-function completeImports(sf: SourceFile): void {
+function completeImports(sf: SourceFile, importable: Record<string, readonly { name: string; type?: boolean }[]>): void {
   const counts = identifierCounts(sf);
   for (const decl of sf.getImportDeclarations()) {
-    const known = IMPORTABLE[decl.getModuleSpecifierValue()];
-    if (!known || decl.isTypeOnly()) continue;
+    const known = importable[decl.getModuleSpecifierValue()];
+    if (!known) continue;
+    if (decl.isTypeOnly()) {
+      // `import type { A }` that now needs a value too becomes `import { type A, value }`.
+      if (!known.some((k) => !k.type && (counts.get(k.name) ?? 0) > 0)) continue;
+      const names = decl.getNamedImports().map((n) => n.getName());
+      decl.setIsTypeOnly(false);
+      decl.removeNamedImports();
+      decl.addNamedImports(names.map((name) => ({ name, isTypeOnly: true })));
+    }
     const have = new Set(decl.getNamedImports().map((n) => n.getName()));
     for (const k of known) {
       if (!have.has(k.name) && (counts.get(k.name) ?? 0) > 0) decl.addNamedImport({ name: k.name, isTypeOnly: k.type === true });

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
+import { blocks } from '../blocks';
 import { CLASSIFIER_DIR, type FileContents, type TemplateFiles } from './generate';
 
 /**
@@ -20,12 +21,22 @@ export function loadTemplates(dir: string): TemplateFiles {
     }
   };
   walk(dir);
-  for (const [path, text] of runtimeFiles(files, join(dirname(dir), 'lib'))) files.set(path, text);
+  // Every block's runtime function may be called by a generated graph.ts or config.ts: carry them all (and what they
+  // import); generateProject drops the ones a design does not use.
+  const entries = new Map(files);
+  entries.set('src/__blocks.ts', runtimeModules().map((m) => `export * from './lib/${m}.js';`).join('\n'));
+  for (const [path, text] of runtimeFiles(entries, join(dirname(dir), 'lib'))) files.set(path, text);
   // The MNIST classifier `npm run eval` uses: the committed one (assets/mnist-classifier, scripts/train-classifier.ts).
   const classifier = join(dirname(dir), 'assets', 'mnist-classifier');
   files.set(`${CLASSIFIER_DIR}/model.json`, readFileSync(join(classifier, 'model.json'), 'utf8'));
   files.set(`${CLASSIFIER_DIR}/weights.bin`, new Uint8Array(readFileSync(join(classifier, 'weights.bin'))));
   return files;
+}
+
+/** The lib modules (without extension) that hold the blocks' runtime functions. */
+function runtimeModules(): string[] {
+  const modules = blocks.all().flatMap((b) => [b.source, b.term, b.constraint, b.optimizer].flatMap((r) => (r ? [r.code.module] : [])));
+  return [...new Set(modules)];
 }
 
 /** Packages the runtime may import: the exported project's own dependencies (templates/package.json). */

@@ -1,5 +1,4 @@
 import { blocks } from '../blocks';
-import { OPTIMIZER_TYPES } from '../blocks/optimizers/optimizer';
 import { DESIGN_VERSION, zSettings, type Design, type DesignNode, type NetworkRole } from '../graph/schema';
 import { edgeId, freshId, isValidId } from './ids';
 import { wrappedLayout } from './layout';
@@ -13,7 +12,7 @@ export function emptyDesign(name = 'Untitled design'): Design {
   return { version: DESIGN_VERSION, name, description: '', networks: [], training: { nodes: [], edges: [], settings: zSettings.parse({}) } };
 }
 
-const isOptimizer = (type: string) => (OPTIMIZER_TYPES as readonly string[]).includes(type);
+const isOptimizer = (type: string) => blocks.get(type)?.optimizer !== undefined;
 
 /**
  * Params a new block starts with: its schema's defaults, plus a network for blocks that must name one (a call runs

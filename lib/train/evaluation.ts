@@ -1,6 +1,8 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { scoreModes2d, type Modes2dName } from '../metrics/modes2d';
 import type { TrainingPlan } from './plan';
+import { MODE_METRICS } from '../blocks/sources/datasets';
+import type { DataReference } from '../blocks/types';
 
 /**
  * What the training dashboard can measure on a design's samples, and the results it keeps. Plain data (no typed
@@ -91,44 +93,36 @@ export class EvalCancelled extends Error {}
 /** Anything that draws generated samples: the Trainer (its EMA weights when it keeps them), or a stand-in in tests. */
 export type Sampler = { generate(n: number, seed?: number): tfType.Tensor };
 
-const IMAGE_METRICS = 'classifier score, Fréchet distance, KID, precision/recall and class coverage';
-const MODE_METRICS = 'modes covered, high-quality share and reverse KL';
-
 /**
- * Which metrics apply, from the design's first data source and the shape of one generated example
- * (`sampleShape`, batch first; null when the design has nothing to sample).
+ * Which metrics apply, from the design's first data source that names a reference distribution and the shape of one
+ * generated example (`sampleShape`, batch first; null when the design has nothing to sample).
  */
 export function evalTarget(plan: TrainingPlan, sampleShape: readonly (number | null)[] | null): EvalTarget {
-  const nodes = [...plan.nodes.values()];
-  if (nodes.some((n) => n.type === 'domains')) {
-    return {
-      kind: 'none',
-      reason: `a two-domain translation (CycleGAN) has no single target distribution to compare samples with, so ${IMAGE_METRICS} are not computed; ${MODE_METRICS} need ring8 / grid25 points.`,
-    };
-  }
-  const data = nodes.find((n) => n.type === 'dataset');
-  if (!data) return { kind: 'none', reason: 'the design has no dataset node, so there are no real samples to compare with.' };
-  const name = String(data.parsed['name']);
+  const ref = dataReference(plan);
+  if (!ref) return { kind: 'none', reason: 'the design has no dataset node, so there are no real samples to compare with.' };
+  if (ref.kind === 'none') return ref;
   const per = sampleShape ? sampleShape.slice(1) : null;
   const got = per ? `[${per.join(', ')}]` : 'nothing';
-  if (name === 'ring8' || name === 'grid25') {
+  if (ref.kind === 'mixture') {
     if (per?.join() !== '2') return { kind: 'none', reason: `${MODE_METRICS} score 2-D points, and the design samples ${got} per example.` };
-    return { kind: 'toy2d', mixture: name };
+    return { kind: 'toy2d', mixture: ref.name };
   }
-  if (name === 'mnist') {
-    if (!per || per.reduce<number>((a, b) => a * (b ?? 0), 1) !== 784) {
-      return {
-        kind: 'none',
-        reason: `the MNIST classifier scores 28×28×1 images, and this design samples ${got} per example (what its first critic judges; an adversarial autoencoder's critic judges latent codes).`,
-      };
-    }
-    return { kind: 'images', range: data.parsed['range'] === '[0,1]' ? '[0,1]' : '[-1,1]' };
+  if (!per || per.reduce<number>((a, b) => a * (b ?? 0), 1) !== 784) {
+    return {
+      kind: 'none',
+      reason: `the MNIST classifier scores 28×28×1 images, and this design samples ${got} per example (what its first critic judges; an adversarial autoencoder's critic judges latent codes).`,
+    };
   }
-  if (name === 'spiral') return { kind: 'none', reason: `the spiral has no discrete modes, so ${MODE_METRICS} (defined for ring8 and grid25) do not apply; ${IMAGE_METRICS} need MNIST images.` };
-  return {
-    kind: 'none',
-    reason: `your own images have no feature network offline: ${IMAGE_METRICS} need features of a network trained on that kind of image (Inception's weights would be a download), and the bundled classifier knows only 28×28 MNIST digits.`,
-  };
+  return { kind: 'images', range: ref.range };
+}
+
+/** The reference distribution of the design's first data source that has one. */
+export function dataReference(plan: TrainingPlan): DataReference | null {
+  for (const s of plan.sources) {
+    const ref = s.role.reference?.(s.params);
+    if (ref) return ref;
+  }
+  return null;
 }
 
 /** The shape of one generated batch (2 examples), or null when the design has nothing to sample. */

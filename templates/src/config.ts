@@ -4,9 +4,13 @@
  * (In the template, they hold a small example.)
  */
 
-import type { DatasetParams, DomainsParams } from './data.js';
+import * as tf from '@tensorflow/tfjs';
+import { adamOptimizer } from './lib/blocks/optimizers/optimizer.js';
+import type { DataReference } from './lib/blocks/types.js';
+import type { ImageSetNeed } from './lib/data/source.js';
+import type { Settings } from './lib/graph/schema.js';
 import type { NetworkId } from './models.js';
-import type { OptimizerConfig, SampleKind, Settings } from './types.js';
+import type { SampleKind } from './types.js';
 
 /** @placeholder settings */
 export const settings: Settings = {
@@ -20,18 +24,16 @@ export const settings: Settings = {
 };
 
 /** @placeholder optimizers */
-export const optimizers: Partial<Record<NetworkId, OptimizerConfig>> = {
-  G: { type: 'adam', learningRate: 0.001, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 },
-  D: { type: 'adam', learningRate: 0.001, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 },
+export const optimizers: Partial<Record<NetworkId, () => tf.Optimizer>> = {
+  G: () => adamOptimizer(tf, { network: 'G', learningRate: 0.001, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 }),
+  D: () => adamOptimizer(tf, { network: 'D', learningRate: 0.001, beta1: 0.5, beta2: 0.999, epsilon: 1e-7 }),
 };
 
 /** @placeholder data */
-export const datasets = {
-  data: { name: 'ring8', layout: 'image', range: '[-1,1]', labels: 'none', height: 28, width: 28, channels: 1 },
-} satisfies Record<string, DatasetParams>;
+export const imageSets: readonly ImageSetNeed[] = [];
 
 /** @placeholder data */
-export const domains = {} satisfies Record<string, DomainsParams>;
+export const reference: DataReference | null = { kind: 'mixture', name: 'ring8' };
 
 /** @placeholder data */
 export const sampleKind: SampleKind = { kind: 'points', extent: 3, dims: 2 };

@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { parseIdx } from './lib/data/idx.js';
 import type { ImageSet } from './lib/data/image-set.js';
-import { datasetSource as libDatasetSource, domainsSource as libDomainsSource, type DataSource, type DatasetParams, type DomainsParams, type ImageSets } from './lib/data/source.js';
-import type { Rng } from './lib/rng.js';
+import type { ImageSetNeed, ImageSets } from './lib/data/source.js';
 import { decodePng, type DecodedImage } from './png.js';
 
 /**
@@ -16,16 +15,11 @@ import { decodePng, type DecodedImage } from './png.js';
 
 type Tensor = tf.Tensor;
 
-// The sources themselves — image sets in memory, the 2-D mixtures, what a dataset or domains node yields per step —
-// are GAN Studio's own code (src/lib/data/, copied from the app at export), so a step here draws what it draws there.
+// The sources themselves — image sets in memory, the 2-D mixtures, what each source node yields per step — are GAN
+// Studio's own code (src/lib/blocks/sources/ and src/lib/data/, copied from the app at export), so a step here draws
+// what it draws there. This file loads the image sets they read.
 export type { ImageSet } from './lib/data/image-set.js';
-export type { DataSource, DatasetParams, DomainsParams, ImageSets, Range } from './lib/data/source.js';
-export { GRID25, RING8, sampleMixture, sampleSpiral, type Mixture } from './lib/data/toy2d.js';
-
-/** Real examples x (and labels y) for a dataset node. */
-export const datasetSource = (p: DatasetParams, images: ImageSets): DataSource => libDatasetSource(tf, p, images);
-/** Unpaired examples of two domains A and B (CycleGAN, Zhu 2017). */
-export const domainsSource = (p: DomainsParams, images: ImageSets): DataSource => libDomainsSource(tf, p, images);
+export type { DataSource, ImageSetNeed, ImageSets, Range } from './lib/data/source.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // MNIST
@@ -116,33 +110,23 @@ async function fitImage(img: DecodedImage, size: { height: number; width: number
 /** Where your own images are: `--data DIR` for a dataset's folder, `--data-a` / `--data-b` for two domains. */
 export type ImagePaths = { folder?: string; folderA?: string; folderB?: string };
 
-/** Loads the image sets the design's sources need. */
-export async function loadImages(sources: { datasets: readonly DatasetParams[]; domains: readonly DomainsParams[] }, paths: ImagePaths): Promise<ImageSets> {
+/** Loads the image sets the design's sources need (config.ts `imageSets`). */
+export async function loadImages(needs: readonly ImageSetNeed[], paths: ImagePaths): Promise<ImageSets> {
   const out: Record<string, ImageSet> = {};
-  const usesMnist = sources.datasets.some((d) => d.name === 'mnist') || sources.domains.some((d) => d.pair !== 'folders');
-  if (usesMnist) out['mnist'] = await loadMnist('train');
-  const folder = sources.datasets.find((d) => d.name === 'folder');
-  if (folder) {
-    if (!paths.folder) throw new Error('this design trains on your own images: pass the folder with --data DIR');
-    out['folder'] = await loadImageFolder(paths.folder, folder);
-  }
-  const pair = sources.domains.find((d) => d.pair === 'folders');
-  if (pair) {
-    if (!paths.folderA || !paths.folderB) throw new Error('this design translates between your own two folders: pass --data-a DIR and --data-b DIR');
-    out['folderA'] = await loadImageFolder(paths.folderA, pair);
-    out['folderB'] = await loadImageFolder(paths.folderB, pair);
+  for (const need of needs) {
+    if (need.name === 'mnist') {
+      out['mnist'] ??= await loadMnist('train');
+      continue;
+    }
+    const path = paths[need.name];
+    if (!path) {
+      throw new Error(
+        need.name === 'folder'
+          ? 'this design trains on your own images: pass the folder with --data DIR'
+          : 'this design translates between your own two folders: pass --data-a DIR and --data-b DIR',
+      );
+    }
+    out[need.name] = await loadImageFolder(path, need);
   }
   return out;
-}
-
-/** Latent samples z ~ N(0, I) or U(−1, 1) for a noise node, seeded from the run's generator. */
-export function noise(batch: number, dim: number, distribution: 'normal' | 'uniform', rng: Rng): Tensor {
-  const shape = [batch, dim];
-  return distribution === 'uniform' ? tf.randomUniform(shape, -1, 1, 'float32', rng.seed()) : tf.randomNormal(shape, 0, 1, 'float32', rng.seed());
-}
-
-/** Uniformly drawn class labels for a label node: one-hot vectors [batch, k] or indices [batch, 1]. */
-export function labels(batch: number, numClasses: number, encoding: 'one-hot' | 'index', rng: Rng): Tensor {
-  const y = Int32Array.from({ length: batch }, () => rng.int(numClasses));
-  return encoding === 'one-hot' ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), numClasses).toFloat()) : tf.tensor2d(Float32Array.from(y), [batch, 1]);
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, selectBackend, type BackendChoice } from './backend.js';
 import { runAsProgram } from './cli.js';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
-import { datasets, domains, sampleKind } from './config.js';
+import { imageSets, reference, sampleKind } from './config.js';
 import { loadImages, loadMnist, type ImageSet } from './data.js';
 import { classifyImages, gatherPixelsToInput, generatedToInput, type ClassifierOutputs } from './lib/metrics/classifier/extract.js';
 import { imageMetrics, type ImageMetrics } from './lib/metrics/classifier/image-metrics.js';
@@ -101,13 +101,11 @@ type Kind = { kind: 'toy2d'; mixture: Modes2dName } | { kind: 'mnist'; range: '[
 
 /** Which metrics apply: they need data whose answer is known (the mixtures) or a feature network (MNIST). */
 function evalKind(): Kind {
-  const data = Object.values(datasets) as { name: string }[];
-  const toy = data.find((d) => d.name === 'ring8' || d.name === 'grid25');
   if (sampleKind.kind === 'points') {
-    return toy ? { kind: 'toy2d', mixture: toy.name as Modes2dName } : { kind: 'none', reason: 'its 2-D data is not one of the mixtures with known modes (ring8, grid25)' };
+    return reference?.kind === 'mixture' ? { kind: 'toy2d', mixture: reference.name } : { kind: 'none', reason: 'its 2-D data is not one of the mixtures with known modes (ring8, grid25)' };
   }
   const mnistShaped = sampleKind.height === 28 && sampleKind.width === 28 && sampleKind.channels === 1;
-  if (mnistShaped && data.some((d) => d.name === 'mnist')) return { kind: 'mnist', range: sampleKind.range };
+  if (mnistShaped && reference?.kind === 'mnist') return { kind: 'mnist', range: sampleKind.range };
   return { kind: 'none', reason: 'the feature network is an MNIST classifier, and this design does not generate 28×28 grey MNIST digits' };
 }
 
@@ -127,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!dir) throw new Error(`no checkpoint under ${join(resolve(o.out), 'checkpoints')}: train first (npm run train), or pass --checkpoint DIR`);
 
   await selectBackend(o.backend, o.json ? () => {} : console.log);
-  const images = await loadImages({ datasets: Object.values(datasets), domains: Object.values(domains) }, o.data);
+  const images = await loadImages(imageSets, o.data);
   const t = createTraining({ images });
   try {
     const state = await loadCheckpoint(dir, t);

@@ -1,30 +1,35 @@
 /**
  * The design's training graph as code: the sources every update draws, one objective per kind of update
  * (reconstruction, critic, generator) that runs the network calls it needs and sums its loss terms, and the phases of
- * a step. Calls run in the order GAN Studio's browser trainer runs them, so every random draw — noise, data, dropout,
- * instance noise, the penalty's ε — comes out the same for the same seed. GAN Studio wrote the declarations below from
- * design.gan.json.
+ * a step. Every source, term and constraint is its GAN Studio block's own function (src/lib/blocks/), called with the
+ * design's params; calls run in the order GAN Studio's browser trainer runs them, so every random draw — noise, data,
+ * dropout, instance noise, the penalty's ε — comes out the same for the same seed. GAN Studio wrote the declarations
+ * below from design.gan.json.
  * (In the template, they hold a small example.)
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { datasetSource, labels, noise, type ImageSets } from './data.js';
-import { datasets } from './config.js';
-import { discriminatorLoss, distance, generatorLoss, gradientPenalty, r1Penalty, type Adversarial } from './losses.js';
-import type { NetworkId, Networks } from './models.js';
+import { adversarialLoss } from './lib/blocks/losses/adversarial.js';
+import { datasetSource } from './lib/blocks/sources/dataset.js';
+import { noiseSource } from './lib/blocks/sources/noise.js';
+import type { ImageSets } from './lib/data/source.js';
 import type { Rng } from './lib/rng.js';
-import { call, callAll, sumOf, type Phase, type StepContext } from './types.js';
+import type { Phase, StepContext } from './lib/train/step.js';
+import type { NetworkId, Networks } from './models.js';
+import { call } from './types.js';
 
 /** @placeholder sources */
 export type Sources = {
   z: { z: tf.Tensor };
-  y: { y: tf.Tensor };
   data: { x: tf.Tensor };
 };
 
 /** @placeholder sources */
 export function dataSources(images: ImageSets) {
-  return { data: datasetSource(datasets.data, images) };
+  return {
+    z: noiseSource(tf, { dim: 8, distribution: 'normal' }, images),
+    data: datasetSource(tf, { name: 'ring8', layout: 'image', range: '[-1,1]', labels: 'none', height: 28, width: 28, channels: 1 }, images),
+  };
 }
 
 /** @placeholder sources */
@@ -33,35 +38,31 @@ export type DataSources = ReturnType<typeof dataSources>;
 /** @placeholder sources */
 export function drawSources(batch: number, rng: Rng, data: DataSources): Sources {
   return {
-    z: { z: noise(batch, 8, 'normal', rng) },
-    y: { y: labels(batch, 8, 'one-hot', rng) },
+    z: data.z.sample(batch, rng) as Sources['z'],
     data: data.data.sample(batch, rng) as Sources['data'],
   };
 }
 
 /** @placeholder objectives */
-const loss: Adversarial = { objective: 'non-saturating', scores: 'logits', realLabel: 1 };
+const loss = { objective: 'non-saturating', scores: 'logits', realLabel: 1, weight: 1 } as const;
 
 /** @placeholder objectives */
 function criticObjective(n: Networks, s: Sources, ctx: StepContext): tf.Scalar {
   const G_call = call(n.G, [s.z.z], true); // G(z): [batch, 2]
   const D_real = call(n.D, [ctx.noisy(s.data.x)], true); // D(x): [batch, 1]
   const D_fake = call(n.D, [ctx.noisy(G_call)], true); // D(G(z)): [batch, 1]
-  const loss_D = ctx.metric('loss.D', discriminatorLoss(loss, D_real, D_fake));
+  const loss_D = ctx.metric('loss.D', adversarialLoss(tf, loss, 'critic', { real: D_real, fake: D_fake })!);
   ctx.metric('#dReal', tf.mean(D_real));
   ctx.metric('#dFake', tf.mean(D_fake));
-  const gp = ctx.metric('gp', tf.mul(10, gradientPenalty((image: tf.Tensor) => call(n.D, [image], true), s.data.x, G_call, 1, ctx.rng.seed())));
-  const r1 = ctx.metric('r1', tf.mul(10 / 2, r1Penalty((image: tf.Tensor) => callAll(n.D, [image], true)[0]!, s.data.x)));
-  return sumOf([loss_D, gp, r1]) as tf.Scalar;
+  return loss_D as tf.Scalar;
 }
 
 /** @placeholder objectives */
 function generatorObjective(n: Networks, s: Sources, ctx: StepContext): tf.Scalar {
   const G_call = call(n.G, [s.z.z], true); // G(z): [batch, 2]
   const D_fake = call(n.D, [ctx.noisy(G_call)], true); // D(G(z)): [batch, 1]
-  const loss_G = ctx.metric('loss.G', generatorLoss(loss, D_fake));
-  const l1 = ctx.metric('l1', tf.mul(0, distance('l1', G_call, G_call)));
-  return sumOf([loss_G, l1]) as tf.Scalar;
+  const loss_G = ctx.metric('loss.G', adversarialLoss(tf, loss, 'generator', { fake: D_fake })!);
+  return loss_G as tf.Scalar;
 }
 
 /** @placeholder phases */

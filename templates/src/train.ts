@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, selectBackend, type BackendChoice } from './backend.js';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { runAsProgram } from './cli.js';
-import { datasets, domains, sampleKind, settings } from './config.js';
+import { imageSets, sampleKind, settings } from './config.js';
 import { loadImages } from './data.js';
 import { writeSample } from './sample.js';
 import { createTraining, disposeTraining, sample, trainStep, type StepMetrics } from './trainer.js';
@@ -107,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   await selectBackend(o.backend);
-  const images = await loadImages({ datasets: Object.values(datasets), domains: Object.values(domains) }, o.data);
+  const images = await loadImages(imageSets, o.data);
   const t = createTraining({ images, settings: { seed: o.seed, batchSize: o.batch } });
   const out = resolve(o.out);
   const checkpoints = join(out, 'checkpoints');

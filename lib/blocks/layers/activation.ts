@@ -4,7 +4,6 @@ import { ACTIVATIONS, IN, OUT, input, activationKernels } from './common';
 
 export const activationBlock = defineBlock({
   type: 'activation',
-  version: 1,
   label: 'Activation',
   category: 'activation',
   level: 'network',

@@ -5,7 +5,6 @@ import { OUT, err, needRank } from './common';
 
 export const adaInBlock = defineBlock({
   type: 'adaIN',
-  version: 1,
   label: 'AdaIN',
   category: 'style',
   level: 'network',

@@ -6,7 +6,6 @@ import { mergeInputs, mergePorts, mismatch, zInputs } from './merge';
 
 export const addBlock = defineBlock({
   type: 'add',
-  version: 1,
   label: 'Add',
   category: 'structure',
   level: 'network',

@@ -5,7 +5,6 @@ import { formatShape } from '../../shapes/shape';
 
 export const batchNormalizationBlock = defineBlock({
   type: 'batchNormalization',
-  version: 1,
   label: 'BatchNormalization',
   category: 'normalization',
   level: 'network',

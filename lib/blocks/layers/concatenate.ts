@@ -5,7 +5,6 @@ import { mergeInputs, mergePorts, mismatch, zInputs } from './merge';
 
 export const concatenateBlock = defineBlock({
   type: 'concatenate',
-  version: 1,
   label: 'Concatenate',
   category: 'structure',
   level: 'network',

@@ -5,7 +5,6 @@ import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpec
 
 export const conv2dTransposeBlock = defineBlock({
   type: 'conv2dTranspose',
-  version: 1,
   label: 'Conv2DTranspose',
   category: 'layer',
   level: 'network',

@@ -5,7 +5,6 @@ import { IN, OUT, err, input, last, needKnown, needRank, zActivation, zPadding, 
 
 export const conv2dBlock = defineBlock({
   type: 'conv2d',
-  version: 1,
   label: 'Conv2D',
   category: 'layer',
   level: 'network',

@@ -5,7 +5,6 @@ import { formatShape } from '../../shapes/shape';
 
 export const denseBlock = defineBlock({
   type: 'dense',
-  version: 1,
   label: 'Dense',
   category: 'layer',
   level: 'network',

@@ -4,7 +4,6 @@ import { IN, OUT, input } from './common';
 
 export const dropoutBlock = defineBlock({
   type: 'dropout',
-  version: 1,
   label: 'Dropout',
   category: 'layer',
   level: 'network',

@@ -5,7 +5,6 @@ import { IN, OUT, err, input } from './common';
 
 export const embeddingBlock = defineBlock({
   type: 'embedding',
-  version: 1,
   label: 'Embedding',
   category: 'layer',
   level: 'network',

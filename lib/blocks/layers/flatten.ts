@@ -5,7 +5,6 @@ import { IN, OUT, err, input, needKnown } from './common';
 
 export const flattenBlock = defineBlock({
   type: 'flatten',
-  version: 1,
   label: 'Flatten',
   category: 'structure',
   level: 'network',

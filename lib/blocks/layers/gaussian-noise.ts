@@ -4,7 +4,6 @@ import { IN, OUT, input } from './common';
 
 export const gaussianNoiseBlock = defineBlock({
   type: 'gaussianNoise',
-  version: 1,
   label: 'GaussianNoise',
   category: 'layer',
   level: 'network',

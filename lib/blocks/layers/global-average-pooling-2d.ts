@@ -4,7 +4,6 @@ import { IN, OUT, input, needRank } from './common';
 
 export const globalAveragePooling2dBlock = defineBlock({
   type: 'globalAveragePooling2d',
-  version: 1,
   label: 'GlobalAveragePooling2D',
   category: 'layer',
   level: 'network',

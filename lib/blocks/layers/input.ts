@@ -4,7 +4,6 @@ import { OUT } from './common';
 
 export const inputBlock = defineBlock({
   type: 'input',
-  version: 1,
   label: 'Input',
   category: 'structure',
   level: 'network',

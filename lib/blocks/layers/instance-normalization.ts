@@ -4,7 +4,6 @@ import { IN, OUT, input, last, needRank } from './common';
 
 export const instanceNormalizationBlock = defineBlock({
   type: 'instanceNormalization',
-  version: 1,
   label: 'InstanceNormalization',
   category: 'normalization',
   level: 'network',

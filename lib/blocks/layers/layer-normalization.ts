@@ -5,7 +5,6 @@ import { formatShape } from '../../shapes/shape';
 
 export const layerNormalizationBlock = defineBlock({
   type: 'layerNormalization',
-  version: 1,
   label: 'LayerNormalization',
   category: 'normalization',
   level: 'network',

@@ -4,7 +4,6 @@ import { IN, OUT } from './common';
 
 export const learnedConstantBlock = defineBlock({
   type: 'learnedConstant',
-  version: 1,
   label: 'LearnedConstant',
   category: 'style',
   level: 'network',

@@ -5,7 +5,6 @@ import { IN, OUT, err, input } from './common';
 
 export const minibatchStdDevBlock = defineBlock({
   type: 'minibatchStdDev',
-  version: 1,
   label: 'MinibatchStdDev',
   category: 'layer',
   level: 'network',

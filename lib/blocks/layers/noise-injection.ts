@@ -4,7 +4,6 @@ import { IN, OUT, input, needRank } from './common';
 
 export const noiseInjectionBlock = defineBlock({
   type: 'noiseInjection',
-  version: 1,
   label: 'NoiseInjection',
   category: 'style',
   level: 'network',

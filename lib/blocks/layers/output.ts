@@ -4,7 +4,6 @@ import { IN, input } from './common';
 
 export const outputBlock = defineBlock({
   type: 'output',
-  version: 1,
   label: 'Output',
   category: 'structure',
   level: 'network',

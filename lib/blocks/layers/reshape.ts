@@ -5,7 +5,6 @@ import { IN, OUT, err, input } from './common';
 
 export const reshapeBlock = defineBlock({
   type: 'reshape',
-  version: 1,
   label: 'Reshape',
   category: 'structure',
   level: 'network',

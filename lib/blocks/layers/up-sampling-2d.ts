@@ -4,7 +4,6 @@ import { IN, OUT, input, needRank } from './common';
 
 export const upSampling2dBlock = defineBlock({
   type: 'upSampling2d',
-  version: 1,
   label: 'UpSampling2D',
   category: 'layer',
   level: 'network',

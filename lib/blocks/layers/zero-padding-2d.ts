@@ -4,7 +4,6 @@ import { IN, OUT, input, needRank } from './common';
 
 export const zeroPadding2dBlock = defineBlock({
   type: 'zeroPadding2d',
-  version: 1,
   label: 'ZeroPadding2D',
   category: 'structure',
   level: 'network',

@@ -8,7 +8,6 @@ const signature = (ctx: InferContext, id: string) => ctx.networks.get(id);
 
 export const callBlock = defineBlock({
   type: 'call',
-  version: 1,
   label: 'Network call',
   category: 'network',
   level: 'training',
@@ -16,6 +15,7 @@ export const callBlock = defineBlock({
   params: z.object({ network: zId.describe('Id of the network to run') }),
   inputs: (p, ctx) => ports(signature(ctx, p.network)?.inputs),
   outputs: (p, ctx) => ports(signature(ctx, p.network)?.outputs),
+  network: (p) => p.network,
   inferShape: (shapes, p, ctx) => {
     const sig = signature(ctx, p.network);
     if (!sig) return { ok: false, code: 'E_UNKNOWN_NETWORK', message: `there is no network "${p.network}". Pick one of the design's networks.` };

@@ -1,33 +1,65 @@
+import type * as tfType from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { encodeLabels, gather, labelsOf, MissingDataError, need, pick, type DataSource, type ImageSets } from '../../data/source';
+import { GRID25, RING8, sampleMixture, sampleSpiral } from '../../data/toy2d';
 import type { Shape } from '../../shapes/shape';
 import { defineBlock } from '../types';
-import { DATASET_NAMES, DATASETS } from './datasets';
+import { DATASET_NAMES, DATASETS, IMAGE_METRICS, MODE_METRICS } from './datasets';
 
 export const zImageSize = {
   height: z.number().int().min(4).max(1024).default(28).describe('Image height after resizing (image folders)'),
   width: z.number().int().min(4).max(1024).default(28).describe('Image width after resizing (image folders)'),
   channels: z.union([z.literal(1), z.literal(3)]).default(1).describe('1 for grey, 3 for colour (image folders)'),
 };
+export const zRange = z.enum(['[-1,1]', '[0,1]']).default('[-1,1]');
 
 const zParams = z.object({
   name: z.enum(DATASET_NAMES).default('mnist').describe('Which data'),
   layout: z.enum(['image', 'flat']).default('image').describe('Images as [h, w, c], or flattened to vectors (MLP GANs)'),
-  range: z.enum(['[-1,1]', '[0,1]']).default('[-1,1]').describe('Pixel scaling; [-1, 1] pairs with a tanh output'),
+  range: zRange.describe('Pixel scaling; [-1, 1] pairs with a tanh output'),
   labels: z.enum(['none', 'one-hot', 'index']).default('none').describe('Also output class labels (conditional GANs)'),
   ...zImageSize,
 });
-type Params = z.infer<typeof zParams>;
+export type DatasetParams = z.infer<typeof zParams>;
 
-export function datasetShape(p: Params): Shape {
+export function datasetShape(p: DatasetParams): Shape {
   const d = DATASETS[p.name];
   const shape = d.shape ?? [p.height, p.width, p.channels];
   if (d.kind === 'image' && p.layout === 'flat') return [null, shape.reduce((a, b) => a * b, 1)];
   return [null, ...shape];
 }
 
+/** Real examples x (and labels y) for a dataset node: the 2-D mixtures drawn on the fly, or images from a loaded set. */
+export function datasetSource(tf: typeof tfType, p: DatasetParams, images: ImageSets): DataSource {
+  if (p.name === 'ring8' || p.name === 'grid25' || p.name === 'spiral') {
+    const mixture = p.name === 'ring8' ? RING8 : p.name === 'grid25' ? GRID25 : null;
+    return {
+      sample: (n, rng) => {
+        if (!mixture) return { x: tf.tensor2d(sampleSpiral(n, rng), [n, 2]) };
+        const { points, modes } = sampleMixture(mixture, n, rng);
+        const out: Record<string, tfType.Tensor> = { x: tf.tensor2d(points, [n, 2]) };
+        if (p.labels !== 'none') out['y'] = encodeLabels(tf, Int32Array.from(modes), p.labels, mixture.centres.length);
+        return out;
+      },
+    };
+  }
+  const set = need(images, p.name, `the ${p.name} dataset`);
+  if (p.name === 'folder' && (set.height !== p.height || set.width !== p.width || set.channels !== p.channels)) {
+    throw new MissingDataError(`the image folder holds ${set.width}×${set.height}×${set.channels} images; the design expects ${p.width}×${p.height}×${p.channels}.`);
+  }
+  const shape = p.layout === 'flat' ? [set.height * set.width * set.channels] : [set.height, set.width, set.channels];
+  return {
+    sample: (n, rng) => {
+      const idx = pick(n, set.count, rng);
+      const out: Record<string, tfType.Tensor> = { x: tf.tensor(gather(set, idx, p.range), [n, ...shape]) };
+      if (p.labels !== 'none') out['y'] = labelsOf(tf, set, idx, p.labels, Math.max(set.classNames.length, 1));
+      return out;
+    },
+  };
+}
+
 export const datasetBlock = defineBlock({
   type: 'dataset',
-  version: 1,
   label: 'Dataset',
   category: 'source',
   level: 'training',
@@ -41,5 +73,20 @@ export const datasetBlock = defineBlock({
     if (p.labels !== 'none') outputs['y'] = p.labels === 'one-hot' ? [null, classes] : [null, 1];
     return { ok: true, outputs };
   },
+  source: {
+    open: datasetSource,
+    labelPorts: () => ['y'],
+    pixelRange: (p, port) => (port === 'x' && DATASETS[p.name].kind === 'image' ? p.range : null),
+    imageSets: (p) => (p.name === 'mnist' ? [{ name: 'mnist' }] : p.name === 'folder' ? [{ name: 'folder', height: p.height, width: p.width, channels: p.channels }] : []),
+    reference: (p) => {
+      if (p.name === 'mnist') return { kind: 'mnist', range: p.range };
+      if (p.name === 'ring8' || p.name === 'grid25') return { kind: 'mixture', name: p.name };
+      if (p.name === 'spiral') return { kind: 'none', reason: `the spiral has no discrete modes, so ${MODE_METRICS} (defined for ring8 and grid25) do not apply; ${IMAGE_METRICS} need MNIST images.` };
+      return {
+        kind: 'none',
+        reason: `your own images have no feature network offline: ${IMAGE_METRICS} need features of a network trained on that kind of image (Inception's weights would be a download), and the bundled classifier knows only 28×28 MNIST digits.`,
+      };
+    },
+    code: { module: 'blocks/sources/dataset', name: 'datasetSource' },
+  },
 });
-

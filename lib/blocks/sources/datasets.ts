@@ -24,3 +24,7 @@ export const DOMAIN_PAIRS = {
 } as const;
 export type DomainPair = keyof typeof DOMAIN_PAIRS;
 export const DOMAIN_PAIR_NAMES = Object.keys(DOMAIN_PAIRS) as [DomainPair, ...DomainPair[]];
+
+/** The metrics a data source's reference enables, named in the reasons given when none applies. */
+export const IMAGE_METRICS = 'classifier score, Fréchet distance, KID, precision/recall and class coverage';
+export const MODE_METRICS = 'modes covered, high-quality share and reverse KL';

@@ -1,18 +1,33 @@
+import type * as tfType from '@tensorflow/tfjs';
 import { z } from 'zod';
+import type { DataSource, ImageSets } from '../../data/source';
 import { defineBlock } from '../types';
+
+const zParams = z.object({
+  dim: z.number().int().min(1).max(65536).default(100).describe('Dimension of z'),
+  distribution: z.enum(['normal', 'uniform']).default('normal').describe('N(0, I) or U(-1, 1)'),
+});
+export type NoiseParams = z.infer<typeof zParams>;
+
+/** Latent samples z ~ N(0, I) or U(−1, 1), seeded from the run's generator. */
+export function noiseSource(tf: typeof tfType, p: NoiseParams, _images?: ImageSets): DataSource {
+  return {
+    sample: (batch, rng) => {
+      const shape = [batch, p.dim];
+      return { z: p.distribution === 'uniform' ? tf.randomUniform(shape, -1, 1, 'float32', rng.seed()) : tf.randomNormal(shape, 0, 1, 'float32', rng.seed()) };
+    },
+  };
+}
 
 export const noiseBlock = defineBlock({
   type: 'noise',
-  version: 1,
   label: 'Noise z',
   category: 'source',
   level: 'training',
   description: 'Latent samples z ~ N(0, I) or U(-1, 1), drawn fresh every step.',
-  params: z.object({
-    dim: z.number().int().min(1).max(65536).default(100).describe('Dimension of z'),
-    distribution: z.enum(['normal', 'uniform']).default('normal').describe('N(0, I) or U(-1, 1)'),
-  }),
+  params: zParams,
   inputs: () => [],
   outputs: () => [{ id: 'z', label: 'z' }],
   inferShape: (_i, p) => ({ ok: true, outputs: { z: [null, p.dim] } }),
+  source: { open: noiseSource, code: { module: 'blocks/sources/noise', name: 'noiseSource' } },
 });

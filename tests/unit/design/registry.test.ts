@@ -24,8 +24,10 @@ describe('block registry', () => {
   it.each(blocks.all().map((b) => [b.type, b] as const))('%s is fully described', (_type, b) => {
     expect(b.label.length).toBeGreaterThan(1);
     expect(b.description.length).toBeGreaterThan(20);
-    expect(b.version).toBeGreaterThanOrEqual(1);
     expect(['network', 'training']).toContain(b.level);
+    // A training block does one thing in a step: it is a network call, a source, a term, a constraint or an optimizer.
+    const roles = [b.network, b.source, b.term, b.constraint, b.optimizer].filter((r) => r !== undefined);
+    expect(roles.length).toBe(b.level === 'training' ? 1 : 0);
     if (b.level === 'network' && b.type !== 'input' && b.type !== 'output') expect(b.layer).toBeTypeOf('function');
   });
 
@@ -35,4 +37,11 @@ describe('block registry', () => {
       expect(b.params.safeParse({}).success).toBe(true);
     },
   );
+
+  const runtimes = blocks.all().flatMap((b) => [b.source, b.term, b.constraint, b.optimizer].flatMap((r) => (r ? [[b.type, r] as const] : [])));
+  it.each(runtimes)('%s names its own runtime function, which an exported project imports', async (_type, role) => {
+    const mod = (await import(/* @vite-ignore */ `../../../lib/${role.code.module}.ts`)) as Record<string, unknown>;
+    const fn = 'open' in role ? role.open : 'loss' in role ? role.loss : 'apply' in role ? role.apply : role.create;
+    expect(mod[role.code.name]).toBe(fn);
+  });
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 const preset = (id: string): Design => structuredClone(getPreset(id)!.design);
-const planOf = (d: Design) => planTraining(d, validateDesign(d));
+const planOf = (d: Design) => planTraining(d, validateDesign(d), blocks);
 
 function trainer(design: Design, seed = 3) {
   const report = validateDesign(design);
@@ -58,9 +58,8 @@ describe('evalTarget', () => {
     const d = preset('dcgan-mnist');
     const data = d.training.nodes.find((n) => n.type === 'dataset')!;
     const plan = planOf(d);
-    const node = plan.nodes.get(data.id)!;
     // The folder dataset needs its images to validate; the target only reads the parsed name.
-    const folderPlan = { ...plan, nodes: new Map([...plan.nodes].map(([k, v]) => [k, k === data.id ? { ...node, parsed: { ...node.parsed, name: 'folder' } } : v])) };
+    const folderPlan = { ...plan, sources: plan.sources.map((s) => (s.id === data.id ? { ...s, params: { ...(s.params as object), name: 'folder' } } : s)) };
     const t = evalTarget(folderPlan, [2, 28, 28, 1]);
     expect(t.kind === 'none' && t.reason).toMatch(/no feature network offline/);
   });

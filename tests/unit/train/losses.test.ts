@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bceOnProbabilities, bceWithLogits, discriminatorLoss, distance, generatorLoss } from '../../../lib/train/losses';
-import type { AdversarialTerm } from '../../../lib/train/plan';
+import { discriminatorLoss, generatorLoss, type AdversarialParams } from '../../../lib/blocks/losses/adversarial';
+import { bceOnProbabilities, bceWithLogits } from '../../../lib/blocks/losses/cross-entropy';
+import { distanceLoss } from '../../../lib/blocks/losses/reconstruction';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const term = (objective: AdversarialTerm['objective'], extra: Partial<AdversarialTerm> = {}): AdversarialTerm => ({
-  kind: 'adversarial', id: 'loss', objective, scores: 'logits', realLabel: 1, weight: 1, real: { node: 'r', port: 'out' }, fake: { node: 'f', port: 'out' }, critic: 'D', ...extra,
-});
+const term = (objective: AdversarialParams['objective'], extra: Partial<AdversarialParams> = {}): AdversarialParams => ({ objective, scores: 'logits', realLabel: 1, weight: 1, ...extra });
 const value = (t: tf.Tensor) => t.dataSync()[0]!;
 const sig = (s: number) => 1 / (1 + Math.exp(-s));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -46,7 +45,7 @@ describe('adversarial losses against their formulas', () => {
   it('distances: mean |a − b| and mean (a − b)²', () => {
     const a = tf.tensor1d([1, 2, 3]);
     const b = tf.tensor1d([2, 2, 5]);
-    expect(value(distance(tf, 'l1', a, b))).toBeCloseTo(1, 6);
-    expect(value(distance(tf, 'l2', a, b))).toBeCloseTo(5 / 3, 6);
+    expect(value(distanceLoss(tf, { norm: 'l1', weight: 1 }, 'generator', { output: a, target: b })!)).toBeCloseTo(1, 6);
+    expect(value(distanceLoss(tf, { norm: 'l2', weight: 2 }, 'generator', { output: a, target: b })!)).toBeCloseTo(10 / 3, 6);
   });
 });

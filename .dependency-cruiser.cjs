@@ -1,0 +1,144 @@
+/* global module */
+// dependency-cruiser rules for lib/, the framework-free core: its folders form layers, and a folder may import only
+// the folders below it. `npm run deps` (and the `deps` step of `npm test`) fails on any violation.
+//
+//   shapes, rng.ts                 leaves
+//   graph                          shapes (+ zod)            the design document
+//   tfjs                           rng                       kernels
+//   data                           rng, shapes
+//   compile/layers, compile/tf.ts  shapes, rng, tfjs         custom tfjs layers (a sub-layer below blocks)
+//   train/(losses|random).ts       shapes, rng, tfjs         training helpers a block may use (a sub-layer below blocks)
+//   blocks                         shapes, graph, data, rng, tfjs + the two sub-layers above
+//   validate                       blocks, graph, shapes
+//   compile                        blocks, graph, shapes, validate, tfjs, rng
+//   metrics                        rng, data, shapes
+//   train                          everything above but codegen, editor, storage, share, presets
+//   codegen                        train and below
+//   editor, storage, share         graph, shapes, blocks, validate
+//   presets                        graph
+//
+// Type-only imports count too (tsPreCompilationDeps). Every rule below is severity 'error'.
+
+/** A path regex for a set of lib/ folders (and lib/*.ts files like rng), each matched as a whole path segment. */
+const lib = (...parts) => `^lib/(${parts.join('|')})(/|$)`;
+
+/** The layer table: [rule name, who (regex on the importing module), what it may import in lib/ besides itself]. */
+const layers = [
+  ['shapes', lib('shapes'), []],
+  ['rng', lib('rng\\.ts'), []],
+  ['graph', lib('graph'), ['shapes']],
+  ['tfjs', lib('tfjs'), ['rng\\.ts']],
+  ['data', lib('data'), ['rng\\.ts', 'shapes']],
+  ['compile-layers', '^lib/compile/(layers/|tf\\.ts$)', ['shapes', 'rng\\.ts', 'tfjs', 'compile/layers', 'compile/tf\\.ts']],
+  ['train-helpers', '^lib/train/(losses|random)\\.ts$', ['shapes', 'rng\\.ts', 'tfjs', 'train/(losses|random)\\.ts']],
+  ['blocks', lib('blocks'), ['shapes', 'graph', 'data', 'rng\\.ts', 'tfjs', 'compile/layers', 'compile/tf\\.ts', 'train/(losses|random)\\.ts']],
+  ['validate', lib('validate'), ['blocks', 'graph', 'shapes']],
+  ['compile', lib('compile'), ['blocks', 'graph', 'shapes', 'validate', 'tfjs', 'rng\\.ts']],
+  ['metrics', lib('metrics'), ['rng\\.ts', 'data', 'shapes']],
+  ['train', lib('train'), ['blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
+  ['codegen', lib('codegen'), ['train', 'blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
+  ['editor', lib('editor'), ['graph', 'shapes', 'blocks', 'validate']],
+  ['storage', lib('storage'), ['graph', 'shapes', 'blocks', 'validate']],
+  ['share', lib('share'), ['graph', 'shapes', 'blocks', 'validate']],
+  ['presets', lib('presets'), ['graph']],
+];
+
+const layerRules = layers.map(([name, from, allowed]) => ({
+  name: `layer-${name}`,
+  severity: 'error',
+  comment: `${from} may import only ${allowed.length ? allowed.join(', ') : 'nothing else'} in lib/ (and itself).`,
+  from: { path: from },
+  // the sub-layers (compile/layers, train helpers) are checked against their own rows as well as their folder's
+  to: { path: '^lib/', pathNot: allowed.length ? `${from}|${lib(...allowed)}` : from },
+}));
+
+/** The four layers whose folder cycles the layer table rules out (see no-circular-folders). */
+const ORDERED = lib('blocks', 'validate', 'compile', 'train');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'layer-unknown',
+      severity: 'error',
+      comment: 'A lib/ folder that is not in the layer table: add it to .dependency-cruiser.cjs.',
+      from: { path: '^lib/' },
+      to: {
+        path: '^lib/',
+        pathNot: lib('shapes', 'rng\\.ts', 'graph', 'tfjs', 'data', 'blocks', 'validate', 'compile', 'metrics', 'train',
+          'codegen', 'editor', 'storage', 'share', 'presets'),
+      },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycle between modules of lib/.',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    // Folder-level cycles (dependency-cruiser's folder scope: a folder stands for its whole subtree, and an import
+    // points at the folder the imported file sits in). The allowed sub-layers make blocks -> lib/train (losses.ts) and
+    // blocks -> lib/compile/layers -> lib/compile legal, which at directory granularity would close the folder cycles
+    // blocks -> train -> blocks and blocks -> compile/layers -> compile -> blocks. So between the four folders blocks,
+    // validate, compile and train, cycles are left to the layer table (each row a whitelist, all rows a DAG) and to
+    // the module-level rule; every other folder cycle of lib/ is an error.
+    {
+      name: 'no-circular-folders',
+      severity: 'error',
+      comment: 'No import cycle between folders of lib/.',
+      scope: 'folder',
+      from: { path: '^lib(/|$)', pathNot: ORDERED },
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular-folders',
+      severity: 'error',
+      comment: 'No import cycle between folders of lib/ that leaves blocks, validate, compile and train.',
+      scope: 'folder',
+      from: { path: ORDERED },
+      to: { circular: true, pathNot: ORDERED },
+    },
+    {
+      name: 'no-circular-folders',
+      severity: 'error',
+      comment: 'No import cycle between the subfolders of blocks, validate, compile or train.',
+      scope: 'folder',
+      from: { path: '^lib/(blocks|validate|compile|train)(/|$)' },
+      to: { circular: true, path: '^lib/$1/' },
+    },
+    {
+      name: 'lib-framework-free',
+      severity: 'error',
+      comment: 'lib/ is framework-free: no React, React DOM, Next.js or React Flow (the ESLint rule checks the same).',
+      from: { path: '^lib/' },
+      to: { path: '(^|/)node_modules/(react|react-dom|next|@xyflow/[^/]+|reactflow)/' },
+    },
+    {
+      name: 'lib-not-to-ui',
+      severity: 'error',
+      comment: 'lib/ never imports the UI (components/, app/) or the CLI (cli/).',
+      from: { path: '^lib/' },
+      to: { path: '^(components|app|cli)/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing on disk.',
+      from: { path: '^lib/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(\\.next|out|templates|scripts/bench|public|\\.reports|test-results|playwright-report)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
