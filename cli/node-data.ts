@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { blocks } from '../lib/blocks';
 import type { Design } from '../lib/graph/schema';
+import { imageSetNeeds } from '../lib/train/image-needs';
 import type { ImageSets } from '../lib/data/source';
 import { loadMnist, type MnistSplit } from '../lib/data/mnist';
 
@@ -18,8 +20,6 @@ export function loadMnistNode(split: MnistSplit = 'train') {
 
 /** The image sets a design's sources need, loaded from disk. */
 export async function imagesFor(design: Design): Promise<ImageSets> {
-  const usesMnist = design.training.nodes.some(
-    (n) => (n.type === 'dataset' && (n.params['name'] ?? 'mnist') === 'mnist') || (n.type === 'domains' && (n.params['pair'] ?? 'mnist-negative') !== 'folders'),
-  );
+  const usesMnist = imageSetNeeds(design, blocks).some((n) => n.name === 'mnist');
   return usesMnist ? { mnist: await loadMnistNode('train') } : {};
 }

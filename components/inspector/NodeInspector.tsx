@@ -25,7 +25,7 @@ export function NodeInspector({ design, report, scope, node }: { design: Design;
   const seal = () => dispatch({ type: 'seal' });
   const paramError = (name: string) => problems.find((p) => p.code === 'E_PARAM' && p.where.path?.endsWith(`.params.${name}`))?.message ?? null;
   const count = r?.count;
-  const called = node.type === 'call' ? String(values['network'] ?? '') : null;
+  const called = block?.network !== undefined ? String(values['network'] ?? '') : null;
 
   return (
     <div className="inspector-body">

@@ -1,22 +1,21 @@
 'use client';
 import { useState } from 'react';
 import { buildImageSet, type RawFile, type Skipped } from '../../lib/data/image-folder';
+import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
+import { imageSetNeeds } from '../../lib/train/image-needs';
 import { browserDecoder } from './decode-image';
 import { trainingClient } from './worker-client';
 
 type Slot = { name: string; label: string; size: { height: number; width: number; channels: 1 | 3 } };
 
+const LABELS = { folder: 'Your images', folderA: 'Domain A images', folderB: 'Domain B images' } as const;
+
 /** The image sets a design asks the user for: a folder dataset, or two folders for a translation. */
 function slotsOf(design: Design | null): Slot[] {
-  const slots: Slot[] = [];
-  for (const n of design?.training.nodes ?? []) {
-    const p = n.params;
-    const size = { height: Number(p['height'] ?? 28), width: Number(p['width'] ?? 28), channels: (Number(p['channels'] ?? 1) === 3 ? 3 : 1) as 1 | 3 };
-    if (n.type === 'dataset' && p['name'] === 'folder') slots.push({ name: 'folder', label: 'Your images', size });
-    if (n.type === 'domains' && p['pair'] === 'folders') slots.push({ name: 'folderA', label: 'Domain A images', size }, { name: 'folderB', label: 'Domain B images', size });
-  }
-  return slots;
+  return (design ? imageSetNeeds(design, blocks) : []).flatMap((n) =>
+    n.name === 'mnist' ? [] : [{ name: n.name, label: LABELS[n.name], size: { height: n.height, width: n.width, channels: n.channels } }],
+  );
 }
 
 export function ImageImport({ design }: { design: Design | null }) {

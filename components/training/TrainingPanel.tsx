@@ -1,5 +1,6 @@
 'use client';
 import { memo, useMemo } from 'react';
+import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
@@ -37,7 +38,7 @@ export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: 
       grads: nets.map((n) => series((m) => m.gradNorms[n], `‖∇${n}‖`)),
     };
   }, [s.history]);
-  const optimizers = design?.training.nodes.filter((n) => n.type === 'adam' || n.type === 'rmsprop' || n.type === 'sgd') ?? [];
+  const optimizers = design?.training.nodes.filter((n) => blocks.get(n.type)?.optimizer !== undefined) ?? [];
   const left = eta(s);
   const pct = s.totalSteps > 0 ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
 

@@ -26,6 +26,7 @@ import { adversarialBlock } from './losses/adversarial';
 import { gradientPenaltyBlock } from './losses/gradient-penalty';
 import { r1PenaltyBlock } from './losses/r1-penalty';
 import { cycleConsistencyBlock, identityBlock, reconstructionBlock } from './losses/reconstruction';
+import { relativisticBlock } from './losses/relativistic';
 import { weightClipBlock } from './losses/weight-clip';
 import { callBlock } from './networks/call';
 import { adamBlock, rmspropBlock, sgdBlock } from './optimizers/optimizer';
@@ -33,6 +34,7 @@ import { datasetBlock } from './sources/dataset';
 import { domainsBlock } from './sources/domains';
 import { labelBlock } from './sources/label';
 import { noiseBlock } from './sources/noise';
+import { truncatedNoiseBlock } from './sources/truncated-noise';
 
 /** Every block GAN Studio knows, one line each: the palette, inspector, shapes, compiler and codegen read this. */
 const BLOCKS = [
@@ -62,11 +64,13 @@ const BLOCKS = [
   noiseInjectionBlock,
   // training level: sources, calls, objectives, optimizers
   noiseBlock,
+  truncatedNoiseBlock,
   labelBlock,
   datasetBlock,
   domainsBlock,
   callBlock,
   adversarialBlock,
+  relativisticBlock,
   gradientPenaltyBlock,
   r1PenaltyBlock,
   weightClipBlock,

@@ -177,6 +177,8 @@ export type TermRole<P> = {
    * score ports and `env.critic`, which re-runs that critic (with the real call's other inputs, e.g. labels).
    */
   penalty?: boolean;
+  /** The ports the term reads on `side` (all its inputs when absent): the calls behind the others are not its concern there. */
+  reads?(p: P, side: Side): readonly string[];
   /** The port that carries a generated example itself (reconstructions): what a design without a critic samples. */
   output?: string;
   /** The term's weighted value on `side`, or null when it has nothing to add there. */

@@ -140,6 +140,12 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
     return { lines, expr };
   }
 
+  /** The (port, ref) pairs a term reads on a side. */
+  function readPorts(t: TermPlan, side: Side): [string, Ref][] {
+    const reads = t.role.reads?.(t.params, side);
+    return [...t.inputs].filter(([port]) => !reads || reads.includes(port));
+  }
+
   /** A penalty's view of its critic: the call behind its first score port, and which input is the image. */
   function penaltyCritic(t: TermPlan) {
     const first = [...t.inputs.values()][0]!;
@@ -162,7 +168,7 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
     for (const t of ph.terms) {
       if (t.role.penalty) {
         for (const r of t.inputs.values()) for (const f of plan.calls.get(r.node)?.feeds.values() ?? []) mark(f);
-      } else for (const r of t.inputs.values()) mark(r);
+      } else for (const [, r] of readPorts(t, ph.name)) mark(r);
     }
     const { lines, expr } = writeCalls(callIds, scope, true, referenced);
     const parts: string[] = [];
@@ -186,7 +192,7 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
         const run = call.outputs.length === 1 ? `call(${prop('n', call.network)}, [${args.join(', ')}], true)` : `callAll(${prop('n', call.network)}, [${args.join(', ')}], true)[0]!`;
         env = `, { rng: ctx.rng, critic: (${img}: tf.Tensor) => ${run} }`;
       } else {
-        x = `{ ${[...t.inputs].map(([port, r]) => `${key(port)}: ${expr(r)}`).join(', ')} }`;
+        x = `{ ${readPorts(t, ph.name).map(([port, r]) => `${key(port)}: ${expr(r)}`).join(', ')} }`;
       }
       body.push(`  const ${v} = ctx.metric(${str(metric)}, ${imported(t.role.code)}(tf, ${paramsName.get(t.id)!}, ${str(ph.name)}, ${x}${env})!);`);
       if (t === plan.scoreTerm && ph.name === 'critic' && t.role.scores?.real && t.role.scores.fake) {

@@ -121,9 +121,11 @@ function describeNode(
   const stale = r?.params !== undefined;
   const inputs = portViews(r?.ports.inputs ?? [], handles.target.get(node.id), r?.inputs, stale);
   const outputs = portViews(r?.ports.outputs ?? [], handles.source.get(node.id), r?.outputs, stale);
-  const network = node.type === 'call' || typeof params['network'] === 'string' ? String(params['network'] ?? '') : null;
+  // A block that runs a network (a call) opens it, counts its weights and is titled after it.
+  const calls = block?.network !== undefined;
+  const network = calls || typeof params['network'] === 'string' ? String(params['network'] ?? '') : null;
   const netReport = network ? report.networks[network] : undefined;
-  const opens = node.type === 'call' && netReport ? network : null;
+  const opens = calls && netReport ? network : null;
 
   let summary = '';
   if (block) {
@@ -141,12 +143,12 @@ function describeNode(
   else if (block?.category === 'optimizer') result = network ? `trains ${network}` : '';
   else if (block && outputs.length === 0 && inputs.length > 0) result = r?.ok ? 'scalar loss' : '';
 
-  const count = node.type === 'call' ? netReport?.count : r?.count;
+  const count = calls ? netReport?.count : r?.count;
   const total = count ? count.trainable + count.nonTrainable : 0;
   const blocked = !!block && !own.error && r?.params !== undefined && !r.ok;
   const kind = block?.label ?? node.type;
-  const title = node.label ?? (node.type === 'call' ? network || 'call' : kind);
-  const subtitle = node.type === 'call' ? `calls ${network}` : [title === kind ? '' : kind, summary].filter(Boolean).join(' · ');
+  const title = node.label ?? (calls ? network || kind : kind);
+  const subtitle = calls ? `calls ${network}` : [title === kind ? '' : kind, summary].filter(Boolean).join(' · ');
   return {
     node,
     title,
@@ -160,7 +162,7 @@ function describeNode(
     // Layers always say how many weights they hold (0 too); training blocks only when they stand for weights (calls).
     params: count && (total > 0 || (block?.level === 'network' && r?.ok)) ? formatParamCount(count) : null,
     error: own.error,
-    warning: own.warning ?? (node.type === 'call' && blocked && network ? `Fix the problems inside ${network} first.` : null),
+    warning: own.warning ?? (calls && blocked && network ? `Fix the problems inside ${network} first.` : null),
     blocked,
     opens,
   };
@@ -173,7 +175,7 @@ function summaryFields(block: AnyBlock): readonly Field[] {
   let fields = summaries.get(block);
   if (!fields) {
     fields = fieldsOf(block.params)
-      .filter((f) => f.kind !== 'boolean' && !(block.type === 'call' && f.name === 'network'))
+      .filter((f) => f.kind !== 'boolean' && !(block.network !== undefined && f.name === 'network'))
       .slice(0, 3);
     summaries.set(block, fields);
   }

@@ -53,8 +53,9 @@ function phase(tf: Tf, plan: TrainingPlan, ph: PhasePlan): Phase<string, Draw> {
           const feeds = feedsOf(values, call.feeds);
           critic = (xi) => callNetwork(networks, call.network, plan, { ...feeds, [image.port]: xi }, true)[0]!;
         } else {
+          const reads = term.role.reads?.(term.params, ph.name);
           for (const [port, ref] of term.inputs) {
-            const t = valueOf(values, ref);
+            const t = reads && !reads.includes(port) ? undefined : valueOf(values, ref);
             if (t) x[port] = t;
           }
         }

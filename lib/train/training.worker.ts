@@ -17,6 +17,7 @@ import { probeWebGpu, selectBackend, type BackendName } from './backends';
 import { checkpointStore } from './checkpoint-store';
 import { EvalController } from './eval-controller';
 import { fetchClassifier } from './evaluation-images';
+import { imageSetNeeds, pixelRange } from './image-needs';
 import type { FromWorker, Phase, SampleFrame, ToWorker } from './protocol';
 import { Trainer, type Snapshot } from './trainer';
 
@@ -63,9 +64,7 @@ async function init(preferred: BackendName | undefined, wasmPath: string, wasmTh
 }
 
 async function imagesFor(design: Design) {
-  const needsMnist = design.training.nodes.some(
-    (n) => (n.type === 'dataset' && (n.params['name'] ?? 'mnist') === 'mnist') || (n.type === 'domains' && n.params['pair'] !== 'folders'),
-  );
+  const needsMnist = imageSetNeeds(design, blocks).some((n) => n.name === 'mnist');
   if (needsMnist && !images['mnist']) {
     images['mnist'] = await loadMnist(async (file) => {
       const res = await fetch(`${dataPath}mnist/${file}`);
@@ -97,7 +96,6 @@ async function load(design: Design, key: string, resume: boolean) {
 async function postSamples() {
   const t = session?.trainer;
   if (!t) return;
-  const data = session!.design.training.nodes.find((n) => n.type === 'dataset' || n.type === 'domains');
   const fake = t.sample();
   let frame: SampleFrame;
   if (fake.shape.length === 2 && fake.shape[1] === 2) {
@@ -119,7 +117,7 @@ async function postSamples() {
     // Flat MLP outputs (784) are shown as square grey images.
     const side = rest.length === 1 ? Math.round(Math.sqrt(rest[0]!)) : 0;
     const [height, width, channels] = rest.length === 3 ? (rest as [number, number, number]) : [side, side, 1];
-    frame = { kind: 'images', step: t.step, count: count!, height, width, channels, range: data?.params['range'] === '[0,1]' ? '[0,1]' : '[-1,1]', data: (await fake.data()) as Float32Array };
+    frame = { kind: 'images', step: t.step, count: count!, height, width, channels, range: pixelRange(session!.design, blocks), data: (await fake.data()) as Float32Array };
   }
   fake.dispose();
   post({ type: 'samples', frame });

@@ -132,6 +132,8 @@ export const adversarialBlock = defineBlock({
   term: {
     sides: () => ['critic', 'generator'],
     scores: { real: 'real', fake: 'fake' },
+    // The generator's side reads D(G(z)) alone (the relativistic loss reads both).
+    reads: (_p, side) => (side === 'critic' ? ['real', 'fake'] : ['fake']),
     loss: adversarialLoss,
     wasserstein: (p) => p.objective === 'wasserstein',
     probabilities: (p) => p.objective === 'non-saturating' || p.objective === 'minimax',

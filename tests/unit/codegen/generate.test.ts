@@ -78,7 +78,12 @@ describe('the generated project', () => {
     expect(text(files, 'src/models.ts')).not.toContain("from './layers.js'");
     const sngan = generate(presetDesign('sngan-hinge-mnist'));
     expect(text(sngan, 'src/models.ts')).toContain("import * as custom from './layers.js'");
-    expect(text(generate(presetDesign('wgan-gp-mnist')), 'src/graph.ts')).toMatch(/import \{ [^}]*gradientPenalty[^}]* \} from '\.\/losses\.js'/);
+    const wgan = generate(presetDesign('wgan-gp-mnist'));
+    expect(text(wgan, 'src/graph.ts')).toContain("import { gradientPenaltyLoss } from './lib/blocks/losses/gradient-penalty.js';");
+    // Each block's runtime travels only with the designs that use it.
+    expect(wgan.has('src/lib/blocks/losses/gradient-penalty.ts')).toBe(true);
+    expect(files.has('src/lib/blocks/losses/gradient-penalty.ts')).toBe(false);
+    expect([...files.keys()].some((p) => /src\/lib\/(validate|codegen|editor)\/|train\/(plan|objective|trainer)\.ts/.test(p))).toBe(false);
   });
 
   it('evaluates unused calls as the browser does, and says why', () => {
@@ -99,14 +104,16 @@ describe('the generated project', () => {
 describe('templates', () => {
   // The exported project carries GAN Studio's runtime (custom layers, wasm kernels, data sources, the generator) in
   // src/lib/, read from the app's lib/ at export: the same code the browser trains with, never a second copy.
-  it('ships the lib/ files the templates import, as they are but for .js on relative imports, and nothing else from lib/', () => {
+  it('ships the lib/ files the templates and the blocks\' runtime functions import, as they are but for .js on relative imports', () => {
     const runtime = [...templates.keys()].filter((p) => p.startsWith('src/lib/'));
     expect(runtime).toEqual(expect.arrayContaining(['src/lib/compile/layers/index.ts', 'src/lib/tfjs/wasm-training-kernels.ts', 'src/lib/data/source.ts', 'src/lib/rng.ts']));
     for (const p of runtime) expect(templates.get(p), p).toBe(withJsExtensions(readFileSync(join(ROOT, p.slice('src/'.length)), 'utf8')));
     expect(withJsExtensions("import { a } from './a';\nexport { b } from '../b/c';\nimport x from './x.json';\nimport * as tf from '@tensorflow/tfjs';")).toBe(
       "import { a } from './a.js';\nexport { b } from '../b/c.js';\nimport x from './x.json';\nimport * as tf from '@tensorflow/tfjs';",
     );
-    expect(runtime.some((p) => /blocks|graph\/|shapes\/validate|codegen|editor/.test(p))).toBe(false);
+    // The app's side stays home: validation, code generation, the editor, the plan and its interpreter.
+    expect(runtime.some((p) => /\/(validate|codegen|editor|presets)\/|train\/(plan|objective|trainer)\.ts/.test(p))).toBe(false);
+    expect(runtime).toEqual(expect.arrayContaining(['src/lib/train/step.ts', 'src/lib/blocks/losses/relativistic.ts', 'src/lib/blocks/sources/truncated-noise.ts']));
   });
 
   it('refuses a runtime file that imports a package the project lacks, or a path without .js', () => {

@@ -7,7 +7,9 @@ import { mulberry32 } from '../../../lib/rng';
 import { validateDesign } from '../../../lib/validate';
 import { Trainer, type StepMetrics } from '../../../lib/train/trainer';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
+import type { Design } from '../../../lib/graph/schema';
 import { PRESETS } from '../../../lib/presets';
+import { ragan2d } from '../train/ragan-design';
 import { generate, presetDesign, writeProject } from './helpers';
 
 /**
@@ -60,9 +62,15 @@ function setWeights(model: tf.LayersModel, values: Float32Array[]): void {
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), 1e-8);
 
-describe.each(PRESETS.map((p) => p.id))('%s: the exported trainStep against the in-app Trainer', (id) => {
+// Every preset, and the relativistic losses with truncated noise (blocks added after the presets).
+const CASES: [string, () => Design][] = [
+  ...PRESETS.map((p) => [p.id, () => presetDesign(p.id)] as [string, () => Design]),
+  ...(['standard', 'least-squares', 'hinge'] as const).map((o) => [`ring8-ragan-${o}`, () => ragan2d(o)] as [string, () => Design]),
+];
+
+describe.each(CASES)('%s: the exported trainStep against the in-app Trainer', (id, make) => {
   it(`draws the same initial weights, then gives the same losses for ${STEPS} steps from injected weights`, async () => {
-    const design = presetDesign(id);
+    const design = make();
     const report = validateDesign(design);
     const { dir, cleanup } = writeProject(generate(design), id);
     cleanups.push(cleanup);

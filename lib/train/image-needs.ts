@@ -1,0 +1,33 @@
+import type { BlockRegistry } from '../blocks/registry';
+import type { ImageSetNeed } from '../data/source';
+import type { Design } from '../graph/schema';
+
+/**
+ * The image sets a design's sources read (MNIST, the user's folders), asked of each source block; params are parsed
+ * by the block's own schema, and a source whose params do not parse needs nothing (validation reports it).
+ */
+export function imageSetNeeds(design: Design, registry: BlockRegistry): ImageSetNeed[] {
+  const needs = new Map<string, ImageSetNeed>();
+  for (const n of design.training.nodes) {
+    const block = registry.get(n.type);
+    if (!block?.source?.imageSets) continue;
+    const parsed = block.params.safeParse(n.params);
+    if (!parsed.success) continue;
+    for (const need of block.source.imageSets(parsed.data)) if (!needs.has(need.name)) needs.set(need.name, need);
+  }
+  return [...needs.values()];
+}
+
+/** The range the design's image data is scaled to (for showing samples): its first source that says. */
+export function pixelRange(design: Design, registry: BlockRegistry): '[-1,1]' | '[0,1]' {
+  for (const n of design.training.nodes) {
+    const block = registry.get(n.type);
+    const parsed = block?.source?.pixelRange ? block.params.safeParse(n.params) : null;
+    if (!parsed?.success) continue;
+    for (const port of block!.outputs(parsed.data, { networks: new Map() })) {
+      const range = block!.source!.pixelRange!(parsed.data, port.id);
+      if (range) return range;
+    }
+  }
+  return '[-1,1]';
+}
