@@ -6,9 +6,8 @@
 //   graph                          shapes (+ zod)            the design document
 //   tfjs                           rng                       kernels
 //   data                           rng, shapes
-//   compile/layers, compile/tf.ts  shapes, rng, tfjs         custom tfjs layers (a sub-layer below blocks)
-//   train/(losses|random).ts       shapes, rng, tfjs         training helpers a block may use (a sub-layer below blocks)
-//   blocks                         shapes, graph, data, rng, tfjs + the two sub-layers above
+//   blocks                         shapes, graph, data, rng, tfjs   one file per block: its params, shapes, layer,
+//                                                                    training role and runtime function
 //   validate                       blocks, graph, shapes
 //   compile                        blocks, graph, shapes, validate, tfjs, rng
 //   metrics                        rng, data, shapes
@@ -29,9 +28,7 @@ const layers = [
   ['graph', lib('graph'), ['shapes']],
   ['tfjs', lib('tfjs'), ['rng\\.ts']],
   ['data', lib('data'), ['rng\\.ts', 'shapes']],
-  ['compile-layers', '^lib/compile/(layers/|tf\\.ts$)', ['shapes', 'rng\\.ts', 'tfjs', 'compile/layers', 'compile/tf\\.ts']],
-  ['train-helpers', '^lib/train/(losses|random)\\.ts$', ['shapes', 'rng\\.ts', 'tfjs', 'train/(losses|random)\\.ts']],
-  ['blocks', lib('blocks'), ['shapes', 'graph', 'data', 'rng\\.ts', 'tfjs', 'compile/layers', 'compile/tf\\.ts', 'train/(losses|random)\\.ts']],
+  ['blocks', lib('blocks'), ['shapes', 'graph', 'data', 'rng\\.ts', 'tfjs']],
   ['validate', lib('validate'), ['blocks', 'graph', 'shapes']],
   ['compile', lib('compile'), ['blocks', 'graph', 'shapes', 'validate', 'tfjs', 'rng\\.ts']],
   ['metrics', lib('metrics'), ['rng\\.ts', 'data', 'shapes']],
@@ -48,12 +45,8 @@ const layerRules = layers.map(([name, from, allowed]) => ({
   severity: 'error',
   comment: `${from} may import only ${allowed.length ? allowed.join(', ') : 'nothing else'} in lib/ (and itself).`,
   from: { path: from },
-  // the sub-layers (compile/layers, train helpers) are checked against their own rows as well as their folder's
   to: { path: '^lib/', pathNot: allowed.length ? `${from}|${lib(...allowed)}` : from },
 }));
-
-/** The four layers whose folder cycles the layer table rules out (see no-circular-folders). */
-const ORDERED = lib('blocks', 'validate', 'compile', 'train');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -77,35 +70,14 @@ module.exports = {
       from: { path: '^lib/' },
       to: { circular: true },
     },
-    // Folder-level cycles (dependency-cruiser's folder scope: a folder stands for its whole subtree, and an import
-    // points at the folder the imported file sits in). The allowed sub-layers make blocks -> lib/train (losses.ts) and
-    // blocks -> lib/compile/layers -> lib/compile legal, which at directory granularity would close the folder cycles
-    // blocks -> train -> blocks and blocks -> compile/layers -> compile -> blocks. So between the four folders blocks,
-    // validate, compile and train, cycles are left to the layer table (each row a whitelist, all rows a DAG) and to
-    // the module-level rule; every other folder cycle of lib/ is an error.
+    // Folder-level cycles (dependency-cruiser's folder scope: a folder stands for its whole subtree).
     {
       name: 'no-circular-folders',
       severity: 'error',
       comment: 'No import cycle between folders of lib/.',
       scope: 'folder',
-      from: { path: '^lib(/|$)', pathNot: ORDERED },
+      from: { path: '^lib(/|$)' },
       to: { circular: true },
-    },
-    {
-      name: 'no-circular-folders',
-      severity: 'error',
-      comment: 'No import cycle between folders of lib/ that leaves blocks, validate, compile and train.',
-      scope: 'folder',
-      from: { path: ORDERED },
-      to: { circular: true, pathNot: ORDERED },
-    },
-    {
-      name: 'no-circular-folders',
-      severity: 'error',
-      comment: 'No import cycle between the subfolders of blocks, validate, compile or train.',
-      scope: 'folder',
-      from: { path: '^lib/(blocks|validate|compile|train)(/|$)' },
-      to: { circular: true, path: '^lib/$1/' },
     },
     {
       name: 'lib-framework-free',

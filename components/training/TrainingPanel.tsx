@@ -38,7 +38,7 @@ export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: 
       grads: nets.map((n) => series((m) => m.gradNorms[n], `‖∇${n}‖`)),
     };
   }, [s.history]);
-  const optimizers = design?.training.nodes.filter((n) => blocks.get(n.type)?.optimizer !== undefined) ?? [];
+  const optimizers = useMemo(() => (design ? optimizerRates(design) : []), [design]);
   const left = eta(s);
   const pct = s.totalSteps > 0 ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
 
@@ -104,16 +104,16 @@ export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: 
             <legend>Learning rates</legend>
             {optimizers.map((o) => (
               <label key={o.id}>
-                {String(o.params['network'])}
+                {o.network}
                 <input
                   type="number"
                   step="any"
                   min={0}
-                  aria-label={`learning rate of ${String(o.params['network'])}`}
-                  defaultValue={Number(o.params['learningRate'] ?? 0)}
+                  aria-label={`learning rate of ${o.network}`}
+                  defaultValue={o.learningRate}
                   onChange={(e) => {
                     const lr = Number(e.target.value);
-                    if (lr > 0 && Number.isFinite(lr)) trainingClient.send({ type: 'setLearningRate', network: String(o.params['network']), learningRate: lr });
+                    if (lr > 0 && Number.isFinite(lr)) trainingClient.send({ type: 'setLearningRate', network: o.network, learningRate: lr });
                   }}
                 />
               </label>
@@ -129,4 +129,14 @@ function formatEta(sec: number): string {
   if (sec < 60) return `${Math.ceil(sec)} s`;
   if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.ceil(sec % 60)} s`;
   return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min`;
+}
+
+/** Each optimizer's network and starting learning rate, as its block reads its params. */
+function optimizerRates(design: Design): { id: string; network: string; learningRate: number }[] {
+  return design.training.nodes.flatMap((n) => {
+    const block = blocks.get(n.type);
+    const parsed = block?.optimizer ? block.params.safeParse(n.params) : null;
+    if (!block?.optimizer || !parsed?.success) return [];
+    return [{ id: n.id, network: block.optimizer.network(parsed.data), learningRate: block.optimizer.learningRate(parsed.data) }];
+  });
 }

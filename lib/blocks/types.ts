@@ -203,6 +203,8 @@ export type ConstraintRole<P> = {
 /** Optimizers: one per trained network, bound by the `network` param. */
 export type OptimizerRole<P> = {
   network(p: P): string;
+  /** The starting learning rate (the dashboard lets the user change it while training). */
+  learningRate(p: P): number;
   create(tf: Tf, p: P): tfType.Optimizer;
   code: RuntimeRef;
 };

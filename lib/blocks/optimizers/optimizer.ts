@@ -9,7 +9,7 @@ type Tf = typeof tfType;
  * Optimizers bind to a network by id: one per trained network, so G and D can have their own rules and learning
  * rates (TTUR, Heusel 2017). They have no ports; the canvas shows which network each one trains.
  */
-function optimizerBlock<const K extends string, P extends { network: string }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, code: RuntimeRef) {
+function optimizerBlock<const K extends string, P extends { network: string; learningRate: number }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, code: RuntimeRef) {
   return defineBlock({
     type,
     label,
@@ -20,7 +20,7 @@ function optimizerBlock<const K extends string, P extends { network: string }>(t
     inputs: () => [],
     outputs: () => [],
     inferShape: () => ({ ok: true, outputs: {} }),
-    optimizer: { network: (p) => p.network, create, code },
+    optimizer: { network: (p) => p.network, learningRate: (p) => p.learningRate, create, code },
   });
 }
 
