@@ -10,8 +10,7 @@ import { checkScore } from './score';
 type Tf = typeof tfType;
 type T = tfType.Tensor;
 
-export const OBJECTIVES = ['non-saturating', 'minimax', 'wasserstein', 'hinge', 'least-squares'] as const;
-export type Objective = (typeof OBJECTIVES)[number];
+const OBJECTIVES = ['non-saturating', 'minimax', 'wasserstein', 'hinge', 'least-squares'] as const;
 
 const zParams = z.object({
   objective: z.enum(OBJECTIVES).default('non-saturating').describe('Which GAN objective'),

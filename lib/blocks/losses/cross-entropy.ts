@@ -17,10 +17,5 @@ export function bceOnProbabilities(tf: Tf, p: T, target: number): T {
   return tf.neg(tf.mean(tf.add(tf.mul(target, tf.log(q)), tf.mul(1 - target, tf.log(tf.sub(1, q))))));
 }
 
-/** `weight · x`, leaving x alone when the weight is 1 (so an unweighted term computes exactly what its formula says). */
-export function weighted(tf: Tf, weight: number, x: T): T {
-  return weight === 1 ? x : tf.mul(weight, x);
-}
-
 /** Axes 1 … rank−1: everything but the batch. */
 export const perExample = (t: T): number[] => t.shape.slice(1).map((_, i) => i + 1);

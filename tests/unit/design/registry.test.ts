@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { blocks, BlockRegistry } from '../../../lib/blocks';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { blocks, BlockRegistry, type ParamsOf } from '../../../lib/blocks';
+import type { DatasetParams } from '../../../lib/blocks/sources/dataset';
 
 const REQUIRED = [
   'noise', 'label', 'dataset', 'domains', 'call',
   'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
   'dropout', 'activation', 'reshape', 'flatten', 'concatenate', 'add', 'embedding', 'gaussianNoise', 'zeroPadding2d',
   'globalAveragePooling2d', 'minibatchStdDev', 'adaIN',
-  'adversarialLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity',
+  'adversarialLoss', 'relativisticLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity', 'truncatedNoise',
   'adam', 'rmsprop', 'sgd',
 ];
 
@@ -43,5 +44,13 @@ describe('block registry', () => {
     const mod = (await import(/* @vite-ignore */ `../../../lib/${role.code.module}.ts`)) as Record<string, unknown>;
     const fn = 'open' in role ? role.open : 'loss' in role ? role.loss : 'apply' in role ? role.apply : role.create;
     expect(mod[role.code.name]).toBe(fn);
+  });
+
+  it('gives each block its params type by type id, as its schema parses them', () => {
+    expectTypeOf<ParamsOf<'dataset'>>().toEqualTypeOf<DatasetParams>();
+    expectTypeOf<ParamsOf<'adam'>['beta1']>().toEqualTypeOf<number>();
+    expectTypeOf<ParamsOf<'relativisticLoss'>['objective']>().toEqualTypeOf<'standard' | 'least-squares' | 'hinge'>();
+    const parsed: ParamsOf<'noise'> = blocks.get('noise')!.params.parse({}) as ParamsOf<'noise'>;
+    expect(parsed).toEqual({ dim: 100, distribution: 'normal' });
   });
 });
