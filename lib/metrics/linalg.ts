@@ -112,10 +112,6 @@ export function symmetrize(a: Float64Array, n: number): Float64Array {
   return s;
 }
 
-export function frobenius(a: Float64Array): number {
-  return Math.sqrt(dot(a, 0, a, 0, a.length));
-}
-
 /**
  * The principal square root of a symmetric positive semi-definite matrix: V diag(√λ) Vᵀ from its eigen-decomposition.
  * Because V is orthogonal to working precision, ‖sqrtm(A)² − A‖ / ‖A‖ stays near n·ε however ill-conditioned A is

@@ -37,16 +37,6 @@ export function knnRadiiSq(x: FeatureMatrix, k: number): Float64Array {
   return radiiSq(prepare(x, mean(x)), k);
 }
 
-/** Share of `queries` rows within some `ref` row's squared radius. */
-export function manifoldShare(queries: FeatureMatrix, ref: FeatureMatrix, refRadiiSq: Float64Array): number {
-  checkFeatures(queries, 'queries', 1);
-  checkFeatures(ref, 'reference features', 1);
-  checkSameDims(queries, ref);
-  if (refRadiiSq.length !== ref.rows) throw new MetricError('E_METRIC_DIMS', `${ref.rows} reference rows but ${refRadiiSq.length} radii.`);
-  const centre = mean(ref);
-  return share(prepare(queries, centre), prepare(ref, centre), refRadiiSq);
-}
-
 /**
  * Rows centred on a common point, with their squared norms. Distances come from ‖a‖² + ‖b‖² − 2aᵀb, which lets the
  * inner loop be a register-tiled dot product (about twice as fast as summing squared differences). Centring first

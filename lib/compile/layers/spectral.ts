@@ -23,7 +23,7 @@ const EPSILON = 1e-12;
  * and keeps memory flat, because the variable takes over the new data buffer and drops the old one (tfjs-core
  * tensor.ts Variable.assign). The u update is the only state change; inference reads u and leaves it alone.
  */
-export function spectralNormalize(tf: Tf, kernel: Tensor, u: LayerVariable, training: boolean): Tensor {
+function spectralNormalize(tf: Tf, kernel: Tensor, u: LayerVariable, training: boolean): Tensor {
   return tf.tidy(() => {
     const cols = kernel.shape[kernel.shape.length - 1]!;
     const rows = kernel.size / cols;
