@@ -1,6 +1,7 @@
 import type { Shape, Tensor, Tensor4D, Tf } from '../tf';
 import { deconvLength } from '../../shapes/shape';
 import { defineSpectralConv, type SpectralConvArgs } from './spectral-conv2d';
+import { nhwcChannels } from './util';
 
 /**
  * tf.layers.conv2dTranspose with a spectrally normalised kernel (Miyato 2018; see spectral.ts). Same weights as tfjs
@@ -18,7 +19,7 @@ export function defineSpectralConv2dTranspose(tf: Tf) {
     }
 
     protected override kernelShape(s: Shape): number[] {
-      return [this.kernelSize, this.kernelSize, this.filters, this.inputChannels(s)];
+      return [this.kernelSize, this.kernelSize, this.filters, nhwcChannels(s, this.factory)];
     }
 
     protected override outputLength(length: number): number {

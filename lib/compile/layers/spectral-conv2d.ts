@@ -1,7 +1,7 @@
 import type { ConfigDict, Shape, Tensor, Tensor4D, Tf } from '../tf';
 import { convOutputLength } from '../../shapes/shape';
 import { defineSpectralLayer, type SpectralArgs } from './spectral';
-import { singleShape } from './util';
+import { nhwcChannels, singleShape } from './util';
 
 export type SpectralConvArgs = SpectralArgs & {
   filters: number;
@@ -32,13 +32,6 @@ export function defineSpectralConv(tf: Tf) {
 
     /** The output length of one spatial axis of the given input length. */
     protected abstract outputLength(length: number): number;
-
-    /** The input's channels, from [batch, h, w, c]. */
-    protected inputChannels(s: Shape): number {
-      const cin = s[3];
-      if (s.length !== 4 || cin == null) throw new Error(`${this.factory} needs [batch, h, w, c] with known c; got [${s.join(', ')}]`);
-      return cin;
-    }
 
     protected override outputSize(): number {
       return this.filters;
@@ -72,7 +65,7 @@ export function defineSpectralConv2d(tf: Tf) {
     }
 
     protected override kernelShape(s: Shape): number[] {
-      return [this.kernelSize, this.kernelSize, this.inputChannels(s), this.filters];
+      return [this.kernelSize, this.kernelSize, nhwcChannels(s, this.factory), this.filters];
     }
 
     protected override outputLength(length: number): number {
