@@ -2,6 +2,7 @@ import { mulberry32, type Rng } from '../rng';
 import { MetricError } from './errors';
 import { checkFeatures, checkSameDims, type FeatureMatrix, type Floats } from './features';
 import { dot, dots1x4 } from './linalg';
+import { meanStd } from './moments';
 
 export type KidOptions = {
   /** How many random subsets to average over (default 100, as in Bińkowski et al.'s code and torch-fidelity). */
@@ -46,12 +47,7 @@ export function kid(real: FeatureMatrix, generated: FeatureMatrix, opts: KidOpti
     drawSubset(generated, permG, m, rng, bufG);
     values[s] = mmd2(bufR, m, bufG, m, d);
   }
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= subsets;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(sq / subsets), values };
+  return { ...meanStd(values), values };
 }
 
 /** Unbiased MMD² with the KID kernel between two whole feature sets (no subsets). Needs ≥ 2 rows in each. */
