@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { codedErrorClass } from '../lib/coded-error';
 import { parseDesign } from '../lib/graph/parse';
 import type { Design } from '../lib/graph/schema';
 import type { Snapshot, Trainer } from '../lib/train/trainer';
@@ -32,15 +33,7 @@ export const CHECKPOINT_ERRORS = {
 
 export type CheckpointErrorCode = keyof typeof CHECKPOINT_ERRORS;
 
-export class CheckpointError extends Error {
-  constructor(
-    readonly code: CheckpointErrorCode,
-    detail: string,
-  ) {
-    super(`${code}: ${CHECKPOINT_ERRORS[code]}. ${detail}`);
-    this.name = 'CheckpointError';
-  }
-}
+export class CheckpointError extends codedErrorClass('CheckpointError', CHECKPOINT_ERRORS) {}
 
 const zTensorEntry = z.object({
   network: z.string(),

@@ -4,7 +4,6 @@ import { registerWasmTrainingKernels } from '../lib/tfjs/wasm-training-kernels';
 import { UsageError } from './args';
 
 export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
-export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 /** tfjs with every backend's kernels registered, GAN Studio's wasm training kernels included; no backend chosen. */
 export async function tfWithTrainingKernels(): Promise<typeof tf> {

@@ -43,9 +43,6 @@ const TEST_IMAGES = 10_000;
 /** Images generated (and classified) per call: a DCGAN generator's activations for 500 images are ~50 MB. */
 const GENERATE_BATCH = 500;
 
-export const EVAL_USAGE = `eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
-        [--seed S] [--kid-subsets K] [--backend wasm|cpu] [--batch B] [--classifier DIR]`;
-
 export type EvalOptions = {
   samples: number;
   json: boolean;

@@ -98,5 +98,3 @@ function kept(selected: readonly string[], items: readonly { id: string }[]): re
 function sameSelection(a: Selection, b: Selection): boolean {
   return a.nodes.length === b.nodes.length && a.edges.length === b.edges.length && a.nodes.every((id, i) => b.nodes[i] === id) && a.edges.every((id, i) => b.edges[i] === id);
 }
-
-export const presentDesign = (s: ReadyState): Design => s.history.present;

@@ -1,6 +1,7 @@
 import { MetricError } from './errors';
 import { checkFeatures, type FeatureMatrix } from './features';
 import { klToUniform } from './histogram';
+import { meanStd } from './moments';
 
 /** How far a row's sum may stray from 1 (float32 softmax rounds to about 1e-6) before it is taken for logits. */
 const SUM_TOLERANCE = 1e-3;
@@ -30,12 +31,8 @@ export function classifierScore(probs: FeatureMatrix, opts: { splits?: number } 
     const r1 = Math.floor(((s + 1) * probs.rows) / splits);
     splitScores[s] = Math.exp(meanKlToMarginal(probs, r0, r1));
   }
-  let mean = 0;
-  for (const v of splitScores) mean += v;
-  mean /= splits;
-  let sq = 0;
-  for (const v of splitScores) sq += (v - mean) * (v - mean);
-  return { score: mean, std: Math.sqrt(sq / splits), splitScores };
+  const { mean, std } = meanStd(splitScores);
+  return { score: mean, std, splitScores };
 }
 
 /** E_x KL(p(y|x) ‖ p(y)) over rows r0 … r1−1, with p(y) their mean row; terms with p(y|x) = 0 contribute 0. */

@@ -1,3 +1,5 @@
+import { codedErrorClass } from '../coded-error';
+
 /**
  * The catalogue of ways a metric call can be wrong. Codes are stable (the eval CLI's --json output and tests key on
  * them); each message says what was passed and what to pass instead.
@@ -14,12 +16,4 @@ export const METRIC_ERRORS = {
 
 export type MetricErrorCode = keyof typeof METRIC_ERRORS;
 
-export class MetricError extends Error {
-  constructor(
-    readonly code: MetricErrorCode,
-    detail: string,
-  ) {
-    super(`${code}: ${METRIC_ERRORS[code]}. ${detail}`);
-    this.name = 'MetricError';
-  }
-}
+export class MetricError extends codedErrorClass('MetricError', METRIC_ERRORS) {}

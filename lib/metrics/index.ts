@@ -3,10 +3,10 @@ export { METRIC_ERRORS, MetricError, type MetricErrorCode } from './errors';
 export { featureMatrix, type FeatureMatrix, type Floats } from './features';
 export { mean, covariance, moments, type Moments } from './moments';
 export { symmetricEigen, type SymmetricEigen } from './eigen';
-export { matmul, trace, sqrtmPsd, traceSqrtPsd, symmetrize, frobenius } from './linalg';
+export { matmul, trace, sqrtmPsd, traceSqrtPsd, symmetrize } from './linalg';
 export { frechetDistance, frechetFromMoments } from './frechet';
 export { kid, polynomialMmd2Unbiased, polynomialKernel, type KidOptions, type KidResult } from './kid';
-export { precisionRecall, knnRadiiSq, manifoldShare, type PrecisionRecall } from './precision-recall';
+export { precisionRecall, knnRadiiSq, type PrecisionRecall } from './precision-recall';
 export { classifierScore, classCoverage, type ClassifierScore, type ClassCoverage } from './classifier-score';
 export { klToUniform } from './histogram';
 export {

@@ -1,6 +1,8 @@
 import { mulberry32, type Rng } from '../rng';
 import { MetricError } from './errors';
 import { checkFeatures, checkSameDims, type FeatureMatrix, type Floats } from './features';
+import { dot, dots1x4 } from './linalg';
+import { meanStd } from './moments';
 
 export type KidOptions = {
   /** How many random subsets to average over (default 100, as in Bińkowski et al.'s code and torch-fidelity). */
@@ -45,12 +47,7 @@ export function kid(real: FeatureMatrix, generated: FeatureMatrix, opts: KidOpti
     drawSubset(generated, permG, m, rng, bufG);
     values[s] = mmd2(bufR, m, bufG, m, d);
   }
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= subsets;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(sq / subsets), values };
+  return { ...meanStd(values), values };
 }
 
 /** Unbiased MMD² with the KID kernel between two whole feature sets (no subsets). Needs ≥ 2 rows in each. */
@@ -63,10 +60,7 @@ export function polynomialMmd2Unbiased(x: FeatureMatrix, y: FeatureMatrix): numb
 
 /** The KID kernel, k(x, y) = (xᵀy / d + 1)³ (γ = 1/d, c = 1, degree 3: Bińkowski et al. 2018, §4). */
 export function polynomialKernel(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let s = 0;
-  for (let k = 0; k < x.length; k++) s += x[k]! * y[k]!;
-  const t = s / x.length + 1;
-  return t * t * t;
+  return cube(dot(x, 0, y, 0, x.length) / x.length + 1);
 }
 
 /**
@@ -80,40 +74,19 @@ function mmd2(x: Floats, m: number, y: Floats, n: number, d: number): number {
   return kxx / (m * (m - 1)) + kyy / (n * (n - 1)) - (2 * kxy) / (m * n);
 }
 
-/**
- * Σ k(aᵢ, bⱼ) over all pairs, or over i < j when `upper` (a = b). Four dot products share each load of aᵢ[k],
- * which roughly halves the memory traffic of the O(m·n·d) inner loop.
- */
+/** Σ k(aᵢ, bⱼ) over all pairs, or over i < j when `upper` (a = b); four rows of b at a time share each load of aᵢ. */
 function kernelSum(a: Floats, na: number, b: Floats, nb: number, d: number, upper: boolean): number {
   const inv = 1 / d;
+  const s = new Float64Array(4);
   let total = 0;
   for (let i = 0; i < na; i++) {
     const ai = i * d;
     let j = upper ? i + 1 : 0;
     for (; j + 3 < nb; j += 4) {
-      const b0 = j * d;
-      const b1 = b0 + d;
-      const b2 = b1 + d;
-      const b3 = b2 + d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = 0; k < d; k++) {
-        const v = a[ai + k]!;
-        s0 += v * b[b0 + k]!;
-        s1 += v * b[b1 + k]!;
-        s2 += v * b[b2 + k]!;
-        s3 += v * b[b3 + k]!;
-      }
-      total += cube(s0 * inv + 1) + cube(s1 * inv + 1) + cube(s2 * inv + 1) + cube(s3 * inv + 1);
+      dots1x4(a, ai, b, j * d, d, s);
+      total += cube(s[0]! * inv + 1) + cube(s[1]! * inv + 1) + cube(s[2]! * inv + 1) + cube(s[3]! * inv + 1);
     }
-    for (; j < nb; j++) {
-      const bj = j * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += a[ai + k]! * b[bj + k]!;
-      total += cube(s * inv + 1);
-    }
+    for (; j < nb; j++) total += cube(dot(a, ai, b, j * d, d) * inv + 1);
   }
   return total;
 }

@@ -1,6 +1,81 @@
 import { symmetricEigen } from './eigen';
 
-/** Square-matrix helpers on row-major Float64Array n × n matrices. */
+/**
+ * The metrics' dot-product kernels, over rows stored at offsets of flat row-major arrays (feature matrices, KID
+ * subsets, centred copies), and square-matrix helpers on row-major Float64Array n × n matrices. Every kernel
+ * accumulates in index order, so a row's dot product with itself equals its squared norm summed the same way.
+ */
+
+/** a[ao .. ao+d) · b[bo .. bo+d). */
+export function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, d: number): number {
+  let s = 0;
+  for (let c = 0; c < d; c++) s += a[ao + c]! * b[bo + c]!;
+  return s;
+}
+
+/** s[t] = a[q0 ..]·b[j + t·d ..] for t < 4: one row against four consecutive rows, each load of a shared by four. */
+export function dots1x4(a: ArrayLike<number>, q0: number, b: ArrayLike<number>, j: number, d: number, s: Float64Array): void {
+  const b1 = j + d;
+  const b2 = b1 + d;
+  const b3 = b2 + d;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let c = 0; c < d; c++) {
+    const u = a[q0 + c]!;
+    s0 += u * b[j + c]!;
+    s1 += u * b[b1 + c]!;
+    s2 += u * b[b2 + c]!;
+    s3 += u * b[b3 + c]!;
+  }
+  s[0] = s0;
+  s[1] = s1;
+  s[2] = s2;
+  s[3] = s3;
+}
+
+/**
+ * s[t] = a[q0 ..]·b[j + t·d ..] and s[4+t] = a[q1 ..]·b[j + t·d ..] for t < 4 (q0, q1, j offsets): a 2 × 4 register
+ * tile, 6 loads per 8 multiply-adds.
+ */
+export function dots2x4(a: ArrayLike<number>, q0: number, q1: number, b: ArrayLike<number>, j: number, d: number, s: Float64Array): void {
+  const b1 = j + d;
+  const b2 = b1 + d;
+  const b3 = b2 + d;
+  let s00 = 0;
+  let s01 = 0;
+  let s02 = 0;
+  let s03 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s13 = 0;
+  for (let c = 0; c < d; c++) {
+    const u = a[q0 + c]!;
+    const w = a[q1 + c]!;
+    const v0 = b[j + c]!;
+    const v1 = b[b1 + c]!;
+    const v2 = b[b2 + c]!;
+    const v3 = b[b3 + c]!;
+    s00 += u * v0;
+    s01 += u * v1;
+    s02 += u * v2;
+    s03 += u * v3;
+    s10 += w * v0;
+    s11 += w * v1;
+    s12 += w * v2;
+    s13 += w * v3;
+  }
+  s[0] = s00;
+  s[1] = s01;
+  s[2] = s02;
+  s[3] = s03;
+  s[4] = s10;
+  s[5] = s11;
+  s[6] = s12;
+  s[7] = s13;
+}
 
 export function trace(a: Float64Array, n: number): number {
   let t = 0;
@@ -35,12 +110,6 @@ export function symmetrize(a: Float64Array, n: number): Float64Array {
     }
   }
   return s;
-}
-
-export function frobenius(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return Math.sqrt(s);
 }
 
 /**

@@ -78,6 +78,16 @@ export function covariance(x: FeatureMatrix, mu: Float64Array = mean(x)): Float6
   return c;
 }
 
+/** The mean of a list of per-split or per-subset results and their population standard deviation (np.std, ddof 0). */
+export function meanStd(values: Float64Array): { mean: number; std: number } {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) * (v - mean);
+  return { mean, std: Math.sqrt(sq / values.length) };
+}
+
 export function moments(x: FeatureMatrix): Moments {
   const mu = mean(x);
   return { mean: mu, cov: covariance(x, mu), dim: x.cols, count: x.rows };

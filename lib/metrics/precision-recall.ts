@@ -1,5 +1,6 @@
 import { MetricError } from './errors';
 import { checkFeatures, checkSameDims, type FeatureMatrix } from './features';
+import { dot, dots1x4, dots2x4 } from './linalg';
 import { mean } from './moments';
 
 export type PrecisionRecall = { precision: number; recall: number };
@@ -36,22 +37,12 @@ export function knnRadiiSq(x: FeatureMatrix, k: number): Float64Array {
   return radiiSq(prepare(x, mean(x)), k);
 }
 
-/** Share of `queries` rows within some `ref` row's squared radius. */
-export function manifoldShare(queries: FeatureMatrix, ref: FeatureMatrix, refRadiiSq: Float64Array): number {
-  checkFeatures(queries, 'queries', 1);
-  checkFeatures(ref, 'reference features', 1);
-  checkSameDims(queries, ref);
-  if (refRadiiSq.length !== ref.rows) throw new MetricError('E_METRIC_DIMS', `${ref.rows} reference rows but ${refRadiiSq.length} radii.`);
-  const centre = mean(ref);
-  return share(prepare(queries, centre), prepare(ref, centre), refRadiiSq);
-}
-
 /**
  * Rows centred on a common point, with their squared norms. Distances come from ‖a‖² + ‖b‖² − 2aᵀb, which lets the
  * inner loop be a register-tiled dot product (about twice as fast as summing squared differences). Centring first
  * keeps that form accurate: distances do not change under translation, but a large common offset would otherwise
- * cancel catastrophically. For equal rows the dot product and the norm are summed in the same order, so the
- * distance comes out exactly 0.
+ * cancel catastrophically. The norms are each row's `dot` with itself, so for equal rows the distance comes out
+ * exactly 0.
  */
 type Prepared = { readonly x: Float64Array; readonly norms: Float64Array; readonly n: number; readonly d: number };
 
@@ -60,13 +51,8 @@ function prepare(m: FeatureMatrix, centre: Float64Array): Prepared {
   const x = new Float64Array(n * d);
   const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < d; c++) {
-      const v = data[i * d + c]! - centre[c]!;
-      x[i * d + c] = v;
-      s += v * v;
-    }
-    norms[i] = s;
+    for (let c = 0; c < d; c++) x[i * d + c] = data[i * d + c]! - centre[c]!;
+    norms[i] = dot(x, i * d, x, i * d, d);
   }
   return { x, norms, n, d };
 }
@@ -134,7 +120,6 @@ function offer(best: Float64Array, o: number, k: number, v: number): void {
 function share(q: Prepared, ref: Prepared, radii: Float64Array): number {
   const d = q.d;
   const s = new Float64Array(8);
-  const inBall = (qi: number, j: number, dp: number) => q.norms[qi]! + ref.norms[j]! - 2 * dp <= radii[j]!;
   let inside = 0;
   for (let i = 0; i < q.n; i += 2) {
     const i1 = Math.min(i + 1, q.n - 1);
@@ -145,8 +130,8 @@ function share(q: Prepared, ref: Prepared, radii: Float64Array): number {
     for (; j + 3 < ref.n && !hit0 && !hit1; j += 4) {
       dots2x4(q.x, i * d, i1 * d, ref.x, j * d, d, s);
       for (let t = 0; t < 4; t++) {
-        if (inBall(i, j + t, s[t]!)) hit0 = true;
-        if (inBall(i1, j + t, s[4 + t]!)) hit1 = true;
+        if (within(q, i, ref, j + t, s[t]!, radii)) hit0 = true;
+        if (within(q, i1, ref, j + t, s[4 + t]!, radii)) hit1 = true;
       }
     }
     if (!hit0) hit0 = scanFrom(q, i, ref, radii, j, s);
@@ -161,81 +146,15 @@ function share(q: Prepared, ref: Prepared, radii: Float64Array): number {
 function scanFrom(q: Prepared, qi: number, ref: Prepared, radii: Float64Array, j: number, s: Float64Array): boolean {
   const d = q.d;
   const qo = qi * d;
-  const qn = q.norms[qi]!;
   for (; j + 3 < ref.n; j += 4) {
     dots1x4(q.x, qo, ref.x, j * d, d, s);
-    for (let t = 0; t < 4; t++) if (qn + ref.norms[j + t]! - 2 * s[t]! <= radii[j + t]!) return true;
+    for (let t = 0; t < 4; t++) if (within(q, qi, ref, j + t, s[t]!, radii)) return true;
   }
-  for (; j < ref.n; j++) if (qn + ref.norms[j]! - 2 * dot(q.x, qo, ref.x, j * d, d) <= radii[j]!) return true;
+  for (; j < ref.n; j++) if (within(q, qi, ref, j, dot(q.x, qo, ref.x, j * d, d), radii)) return true;
   return false;
 }
 
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  for (let c = 0; c < d; c++) s += a[ao + c]! * b[bo + c]!;
-  return s;
-}
-
-/** s[t] = a_{q0}·b_{j+t} for t < 4. */
-function dots1x4(a: Float64Array, q0: number, b: Float64Array, j: number, d: number, s: Float64Array): void {
-  const b1 = j + d;
-  const b2 = b1 + d;
-  const b3 = b2 + d;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let c = 0; c < d; c++) {
-    const u = a[q0 + c]!;
-    s0 += u * b[j + c]!;
-    s1 += u * b[b1 + c]!;
-    s2 += u * b[b2 + c]!;
-    s3 += u * b[b3 + c]!;
-  }
-  s[0] = s0;
-  s[1] = s1;
-  s[2] = s2;
-  s[3] = s3;
-}
-
-/**
- * s[t] = a_{q0}·b_{j+t} and s[4+t] = a_{q1}·b_{j+t} for t < 4, with q0, q1, j given as offsets: a 2 × 4 register
- * tile, 6 loads per 8 multiply-adds. Each accumulator sums in index order, as `dot` and the norms do.
- */
-function dots2x4(a: Float64Array, q0: number, q1: number, b: Float64Array, j: number, d: number, s: Float64Array): void {
-  const b1 = j + d;
-  const b2 = b1 + d;
-  const b3 = b2 + d;
-  let s00 = 0;
-  let s01 = 0;
-  let s02 = 0;
-  let s03 = 0;
-  let s10 = 0;
-  let s11 = 0;
-  let s12 = 0;
-  let s13 = 0;
-  for (let c = 0; c < d; c++) {
-    const u = a[q0 + c]!;
-    const w = a[q1 + c]!;
-    const v0 = b[j + c]!;
-    const v1 = b[b1 + c]!;
-    const v2 = b[b2 + c]!;
-    const v3 = b[b3 + c]!;
-    s00 += u * v0;
-    s01 += u * v1;
-    s02 += u * v2;
-    s03 += u * v3;
-    s10 += w * v0;
-    s11 += w * v1;
-    s12 += w * v2;
-    s13 += w * v3;
-  }
-  s[0] = s00;
-  s[1] = s01;
-  s[2] = s02;
-  s[3] = s03;
-  s[4] = s10;
-  s[5] = s11;
-  s[6] = s12;
-  s[7] = s13;
+/** Whether query row qi, with dot product `dp` with reference row j, lies in that row's ball: ‖q‖² + ‖r‖² − 2qᵀr ≤ r². */
+function within(q: Prepared, qi: number, ref: Prepared, j: number, dp: number, radii: Float64Array): boolean {
+  return q.norms[qi]! + ref.norms[j]! - 2 * dp <= radii[j]!;
 }

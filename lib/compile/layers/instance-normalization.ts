@@ -1,5 +1,5 @@
 import type { ConfigDict, Kwargs, LayerArgs, LayerVariable, Shape, Tensor, Tf } from '../tf';
-import { single, singleShape, withName } from './util';
+import { nhwcChannels, single, singleShape, withName } from './util';
 
 export type InstanceNormalizationArgs = LayerArgs & { epsilon?: number; affine?: boolean };
 
@@ -23,9 +23,7 @@ export function defineInstanceNormalization(tf: Tf) {
     }
 
     override build(inputShape: Shape | Shape[]): void {
-      const s = singleShape(inputShape);
-      const c = s[s.length - 1];
-      if (s.length !== 4 || c == null) throw new Error(`instanceNormalization needs [batch, h, w, c] with known c; got [${s.join(', ')}]`);
+      const c = nhwcChannels(singleShape(inputShape), 'instanceNormalization');
       if (this.affine) {
         this.gamma = this.addWeight('gamma', [c], 'float32', tf.initializers.ones(), undefined, true);
         this.beta = this.addWeight('beta', [c], 'float32', tf.initializers.zeros(), undefined, true);

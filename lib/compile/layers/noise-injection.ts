@@ -1,5 +1,5 @@
 import type { ConfigDict, Kwargs, LayerArgs, LayerVariable, Shape, Tensor, Tf } from '../tf';
-import { single, singleShape, withName } from './util';
+import { nhwcChannels, single, singleShape, withName } from './util';
 
 /**
  * StyleGAN's noise inputs (Karras 2019 §3.2, "B" in fig. 1): one Gaussian noise image [batch, h, w, 1] per call,
@@ -21,9 +21,7 @@ export function defineNoiseInjection(tf: Tf) {
     }
 
     override build(inputShape: Shape | Shape[]): void {
-      const s = singleShape(inputShape);
-      const c = s[3];
-      if (s.length !== 4 || c == null) throw new Error(`noiseInjection needs [batch, h, w, c] with known c; got [${s.join(', ')}]`);
+      const c = nhwcChannels(singleShape(inputShape), 'noiseInjection');
       this.weight = this.addWeight('weight', [c], 'float32', tf.initializers.zeros(), undefined, true);
       this.built = true;
     }

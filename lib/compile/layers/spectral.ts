@@ -1,4 +1,5 @@
-import type { LayerVariable, Tensor, Tf } from '../tf';
+import type { ConfigDict, Kwargs, LayerArgs, LayerVariable, Shape, Tensor, Tf } from '../tf';
+import { activate, checkActivation, isTraining, single, singleShape, withName, type ActivationName } from './util';
 
 /** Miyato's reference code normalises with this epsilon (sngan_projection, `_l2normalize(v, eps=1e-12)`). */
 const EPSILON = 1e-12;
@@ -22,7 +23,7 @@ const EPSILON = 1e-12;
  * and keeps memory flat, because the variable takes over the new data buffer and drops the old one (tfjs-core
  * tensor.ts Variable.assign). The u update is the only state change; inference reads u and leaves it alone.
  */
-export function spectralNormalize(tf: Tf, kernel: Tensor, u: LayerVariable, training: boolean): Tensor {
+function spectralNormalize(tf: Tf, kernel: Tensor, u: LayerVariable, training: boolean): Tensor {
   return tf.tidy(() => {
     const cols = kernel.shape[kernel.shape.length - 1]!;
     const rows = kernel.size / cols;
@@ -55,4 +56,68 @@ function powerStep(tf: Tf): (w: Tensor, u: Tensor) => Tensor {
   });
   steps.set(tf, step);
   return step;
+}
+
+export type SpectralArgs = LayerArgs & { useBias?: boolean; activation?: string };
+
+/**
+ * What the spectral layers share: the weights — kernel (glorot-uniform), bias [outputSize()] (zeros, with useBias) and
+ * the non-trainable power-iteration vector u over the kernel's last axis (standard normal), added in that order, which
+ * saved models and checkpoints depend on — the normalised kernel, and a call that is `forward(x, W/σ)` plus bias and
+ * activation. A concrete layer gives its kernel shape, its bias size, its output shape, its forward op and the config
+ * entries before useBias and activation.
+ */
+export function defineSpectralLayer(tf: Tf) {
+  abstract class SpectralLayer extends tf.layers.Layer {
+    readonly useBias: boolean;
+    readonly activation: ActivationName;
+    kernel: LayerVariable | null = null;
+    bias: LayerVariable | null = null;
+    u: LayerVariable | null = null;
+    /** The factory name, for messages. */
+    protected readonly factory: string;
+
+    constructor(args: SpectralArgs, factory: string, defaultName: string) {
+      super(withName(args, defaultName));
+      this.factory = factory;
+      this.useBias = args.useBias ?? true;
+      this.activation = checkActivation(args.activation);
+    }
+
+    /** The kernel's shape for an input shape (throwing if the layer cannot take it); u runs over its last axis. */
+    protected abstract kernelShape(input: Shape): number[];
+    protected abstract outputSize(): number;
+    protected abstract forward(x: Tensor, kernel: Tensor): Tensor;
+    /** The layer's own config entries, which come before useBias and activation. */
+    protected abstract ownConfig(): ConfigDict;
+
+    override build(inputShape: Shape | Shape[]): void {
+      const shape = this.kernelShape(singleShape(inputShape));
+      this.kernel = this.addWeight('kernel', shape, 'float32', tf.initializers.glorotUniform({}), undefined, true);
+      if (this.useBias) this.bias = this.addWeight('bias', [this.outputSize()], 'float32', tf.initializers.zeros(), undefined, true);
+      this.u = this.addWeight('u', [shape[shape.length - 1]!], 'float32', tf.initializers.randomNormal({ mean: 0, stddev: 1 }), undefined, false);
+      this.built = true;
+    }
+
+    /** The kernel divided by the current σ estimate, without updating u. */
+    normalizedKernel(): Tensor {
+      if (!this.kernel || !this.u) throw new Error(`${this.factory} used before it was built`);
+      return spectralNormalize(tf, this.kernel.read(), this.u, false);
+    }
+
+    override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+      return tf.tidy(() => {
+        if (!this.kernel || !this.u) throw new Error(`${this.factory} used before it was built`);
+        const x = single(inputs);
+        let y = this.forward(x, spectralNormalize(tf, this.kernel.read(), this.u, isTraining(kwargs)));
+        if (this.bias) y = tf.add(y, this.bias.read());
+        return activate(tf, this.activation, y);
+      });
+    }
+
+    override getConfig(): ConfigDict {
+      return { ...super.getConfig(), ...this.ownConfig(), useBias: this.useBias, activation: this.activation };
+    }
+  }
+  return SpectralLayer;
 }

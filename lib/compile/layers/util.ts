@@ -13,6 +13,13 @@ export function singleShape(shape: Shape | Shape[]): Shape {
   return shape as Shape;
 }
 
+/** The channels of an NHWC input shape; throws unless it is [batch, h, w, c] with c known. */
+export function nhwcChannels(s: Shape, who: string): number {
+  const c = s[3];
+  if (s.length !== 4 || c == null) throw new Error(`${who} needs [batch, h, w, c] with known c; got [${s.join(', ')}]`);
+  return c;
+}
+
 export function shapeList(shape: Shape | Shape[], n: number, who: string): Shape[] {
   if (!Array.isArray(shape[0]) || shape.length !== n) throw new Error(`${who} takes ${n} inputs`);
   return shape as Shape[];

@@ -1,3 +1,5 @@
+import { codedErrorClass } from '../../coded-error';
+
 /**
  * What can go wrong loading the feature classifier or feeding it images. Codes are stable: the eval CLI prints them
  * and tests key on them. Each message says what was found and what to do.
@@ -11,12 +13,4 @@ export const CLASSIFIER_ERRORS = {
 
 export type ClassifierErrorCode = keyof typeof CLASSIFIER_ERRORS;
 
-export class ClassifierError extends Error {
-  constructor(
-    readonly code: ClassifierErrorCode,
-    detail: string,
-  ) {
-    super(`${code}: ${CLASSIFIER_ERRORS[code]}. ${detail}`);
-    this.name = 'ClassifierError';
-  }
-}
+export class ClassifierError extends codedErrorClass('ClassifierError', CLASSIFIER_ERRORS) {}

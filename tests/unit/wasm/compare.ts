@@ -80,3 +80,38 @@ export async function gradsOn(
     return gs.map((g) => g.dataSync());
   });
 }
+
+type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
+type Shape4 = [number, number, number, number];
+
+/** A row of the convolution-gradient kernel tables. */
+export type ConvCase = {
+  name: string;
+  /** The conv's input (x, or dx's shape), NHWC [batch, height, width, inChannels], whatever dataFormat says (NCHW rows are transposed). */
+  x: Shape4;
+  kernel: [number, number];
+  outChannels: number;
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+/** A row's conv input shape in its data format, its filter shape, the conv output (dy) shape, and the attrs both backprop kernels share. */
+export function convShapes(c: ConvCase) {
+  const dataFormat = c.dataFormat ?? 'NHWC';
+  const [n, h, w, ci] = c.x;
+  const inputShape: Shape4 = dataFormat === 'NHWC' ? [n, h, w, ci] : [n, ci, h, w];
+  const filterShape: Shape4 = [c.kernel[0], c.kernel[1], ci, c.outChannels];
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    c.strides,
+    1,
+    c.pad,
+    c.dimRoundingMode,
+    false,
+    dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst',
+  );
+  return { inputShape, filterShape, dyShape: info.outShape, attrs: { strides: c.strides, pad: c.pad, dataFormat, dimRoundingMode: c.dimRoundingMode } };
+}

@@ -2,20 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
-import { expectClose, size, switchTo, values } from './compare';
+import { convShapes, expectClose, filled, gradsOn, runKernel, switchTo, type BackendName, type ConvCase } from './compare';
 
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-type Case = {
-  name: string;
-  /** NHWC [batch, height, width, inChannels], whatever dataFormat says (NCHW cases are transposed for tfjs). */
-  x: [number, number, number, number];
-  kernel: [number, number];
-  outChannels: number;
-  strides: number | [number, number];
-  pad: Pad;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-};
+type Case = ConvCase;
 
 // Odd and even sizes, kernels 1–7, strides 1 and 2, 'valid' with a stride that does not divide (H − K) (the kernel's
 // slice path), explicit and numeric pads, NCHW, batch 1 and > 1, assorted channel counts.
@@ -55,32 +44,13 @@ const CASES: Case[] = [
   { name: 'NCHW, k3 s2 same', x: [2, 8, 8, 3], kernel: [3, 3], outChannels: 4, strides: 2, pad: 'same', dataFormat: 'NCHW' },
 ];
 
-/** The one helper every table row goes through: dW from the Conv2DBackpropFilter kernel on `backend`. */
-async function filterGrad(backend: 'wasm' | 'cpu', c: Case): Promise<Float32Array> {
-  await switchTo(backend);
-  const format = c.dataFormat ?? 'NHWC';
-  const [n, h, w, ci] = c.x;
-  const filterShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], ci, c.outChannels];
-  const xShape: [number, number, number, number] = format === 'NHWC' ? [n, h, w, ci] : [n, ci, h, w];
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape,
-    filterShape,
-    c.strides,
-    1,
-    c.pad,
-    c.dimRoundingMode,
-    false,
-    format === 'NHWC' ? 'channelsLast' : 'channelsFirst',
-  );
-  const x = tf.tensor(values(size(xShape), 1), xShape);
-  const dy = tf.tensor(values(size(info.outShape), 2), info.outShape);
-  const attrs = { strides: c.strides, pad: c.pad, dataFormat: format, dimRoundingMode: c.dimRoundingMode, filterShape };
+/** The one helper every table row goes through: dW from the Conv2DBackpropFilter kernel on `backend` (which frees its transposes and conv output). */
+async function filterGrad(backend: BackendName, c: Case) {
+  const { inputShape, filterShape, dyShape, attrs } = convShapes(c);
   // conv2DBackpropFilter is not in tfjs's public op list, so the kernel is run the way that op runs it.
-  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const dw = await runKernel(backend, 'Conv2DBackpropFilter', () => ({ x: filled(inputShape, 1), dy: filled(dyShape, 2) }), { ...attrs, filterShape });
   expect(dw.shape).toEqual(filterShape);
-  const out = dw.dataSync() as Float32Array;
-  tf.dispose([x, dy, dw]);
-  return out;
+  return dw.values;
 }
 
 beforeAll(async () => {
@@ -99,32 +69,14 @@ describe('registerWasmTrainingKernels', () => {
 
 describe('wasm Conv2DBackpropFilter matches the cpu kernel', () => {
   it.each(CASES)('$name', async (c) => {
-    const expected = await filterGrad('cpu', c);
-    await switchTo('wasm');
-    const backend = tf.backend();
-    const before = backend.numDataIds();
-    const actual = await filterGrad('wasm', c);
-    expect(backend.numDataIds()).toBe(before); // its transposes and conv output were freed
-    expectClose(actual, expected);
+    expectClose(await filterGrad('wasm', c), await filterGrad('cpu', c));
   });
 });
 
 describe('gradients on wasm match cpu', () => {
-  /** tf.grads of a weighted sum of `f(x, filter)`, so every output element gets a distinct upstream gradient. */
   type Shape4 = [number, number, number, number];
   type GradCase = { name: string; f: (x: tf.Tensor4D, k: tf.Tensor4D) => tf.Tensor; xs: Shape4; ks: Shape4 };
-  async function grads(backend: 'wasm' | 'cpu', { f, xs, ks }: GradCase) {
-    await switchTo(backend);
-    return tf.tidy(() => {
-      const x = tf.tensor(values(size(xs), 3), xs) as tf.Tensor4D;
-      const k = tf.tensor(values(size(ks), 4), ks) as tf.Tensor4D;
-      const [dx, dk] = tf.grads((a: tf.Tensor, b: tf.Tensor) => {
-        const y = f(a as tf.Tensor4D, b as tf.Tensor4D);
-        return tf.sum(tf.mul(y, tf.tensor(values(y.size, 5), y.shape)));
-      })([x, k]) as [tf.Tensor, tf.Tensor];
-      return [dx.dataSync() as Float32Array, dk.dataSync() as Float32Array];
-    });
-  }
+  const grads = (backend: BackendName, { f, xs, ks }: GradCase) => gradsOn(backend, (x, k) => f(x as tf.Tensor4D, k as tf.Tensor4D), [xs, ks]);
   const GRAD_CASES: GradCase[] = [
     { name: 'conv2d k4 s2 same', f: (x: tf.Tensor4D, k: tf.Tensor4D) => tf.conv2d(x, k, 2, 'same'), xs: [3, 10, 10, 2], ks: [4, 4, 2, 5] },
     { name: 'conv2d k3 s1 valid', f: (x: tf.Tensor4D, k: tf.Tensor4D) => tf.conv2d(x, k, 1, 'valid'), xs: [2, 7, 9, 3], ks: [3, 3, 3, 2] },

@@ -3,20 +3,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2DBackpropInputKernel, planAxis } from '../../../lib/tfjs/wasm-conv2d-backprop-input';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
-import { expectClose, filled, gradsOn, runKernel, size, switchTo, type BackendName } from './compare';
+import { convShapes, expectClose, filled, gradsOn, runKernel, size, switchTo, type BackendName, type ConvCase } from './compare';
 
-type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
-type Case = {
-  name: string;
-  /** dx's shape, NHWC [batch, height, width, inChannels], whatever dataFormat says (NCHW rows are transposed). */
-  x: [number, number, number, number];
-  kernel: [number, number];
-  outChannels: number;
-  strides: number | [number, number];
-  pad: Pad;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-};
+type Case = ConvCase;
 
 // Kernels 1–7 (even ones, where 'same' pads asymmetrically), strides 1–3 and mixed, odd and even sizes, batch 1 and
 // > 1, channel counts 1–32, numeric and explicit pads; the DCGAN bench's shapes; and the rows that must go to wasm's
@@ -84,22 +73,8 @@ const SWEEP: Case[] = [1, 2, 3, 4, 5, 6, 7].flatMap((k) =>
 );
 
 function kernelArgs(c: Case) {
-  const format = c.dataFormat ?? 'NHWC';
-  const [n, h, w, ci] = c.x;
-  const inputShape: [number, number, number, number] = format === 'NHWC' ? [n, h, w, ci] : [n, ci, h, w];
-  const filterShape: [number, number, number, number] = [c.kernel[0], c.kernel[1], ci, c.outChannels];
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filterShape,
-    c.strides,
-    1,
-    c.pad,
-    c.dimRoundingMode,
-    false,
-    format === 'NHWC' ? 'channelsLast' : 'channelsFirst',
-  );
-  const attrs = { inputShape, strides: c.strides, pad: c.pad, dataFormat: format, dimRoundingMode: c.dimRoundingMode };
-  return { inputShape, filterShape, dyShape: info.outShape, attrs };
+  const { inputShape, filterShape, dyShape, attrs } = convShapes(c);
+  return { inputShape, filterShape, dyShape, attrs: { inputShape, ...attrs } };
 }
 
 /** The one helper every table row goes through: dx from the Conv2DBackpropInput kernel on `backend`. */
