@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { test, expect } from './fixtures';
 
 // The files every exported project has (lib/codegen/generate.ts PROJECT_FILES).
-const PROJECT_FILES = ['package.json', 'tsconfig.json', 'README.md', 'design.gan.json', 'src/models.ts', 'src/losses.ts', 'src/train.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts'];
+const PROJECT_FILES = ['package.json', 'tsconfig.json', 'README.md', 'design.gan.json', 'src/models.ts', 'src/graph.ts', 'src/train.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts'];
 
 test('exports the open design: every file in Monaco, then the same project as a zip', async ({ page }) => {
   await page.goto('/');
