@@ -216,7 +216,15 @@ export type TermRole<P> = {
   /** GAN-level checks of this term in its design (lib/validate/gan-checks.ts runs them). */
   check?(ctx: CheckContext, node: DesignNode, p: P): Problem[];
   code: RuntimeRef;
+  /** The same function in PyTorch, for losses.py: `def <name>(p, side, x, env)`, p a dict of the params. */
+  torch?: TorchFunction;
 };
+
+/**
+ * A block's runtime function in Python: its name and source (a `def` using torch and F), written into an exported
+ * PyTorch project as it is. The design's values reach it only as arguments, never inside this text.
+ */
+export type TorchFunction = { name: string; source: string };
 
 /** Constraints act on a critic's weights after each of its updates (WGAN's weight clipping). */
 export type ConstraintRole<P> = {
