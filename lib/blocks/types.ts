@@ -51,6 +51,29 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: s
  */
 export type LayerSpec = { factory: string; custom?: boolean; config: Record<string, JsonValue> };
 
+/**
+ * What a layer is in PyTorch. Tensors there are channels-first ([batch, c, h, w]) as PyTorch's layers want them; shapes
+ * here are GAN Studio's (channels-last, without the batch), all sizes known. Values written into the code (sizes,
+ * rates) are numbers the block formats with the helpers it is given, never text from the design.
+ */
+export type TorchIO = {
+  inputs: readonly (readonly number[])[];
+  output: readonly number[];
+  /** Python literals: a number, a bool. */
+  num(n: number): string;
+  bool(b: boolean): string;
+};
+export type TorchLayer = {
+  /** The nn.Module built in __init__ (a Python expression), or none for a layer that is only an op in forward. */
+  module?: string;
+  /** The forward expression from the input expressions; `m` is the module attribute (`self.<name>`). Default `m(x)`. */
+  forward?(m: string, xs: readonly string[]): string;
+  /** Where each of the tfjs layer's weights (getWeights order) goes in the module's state_dict, and its axes' order. */
+  weights?: readonly TorchWeight[];
+};
+/** A weight's state_dict key (relative to the module), its axes' order, and whether tfjs keeps it non-trainable (last). */
+export type TorchWeight = { key: string; permute?: readonly number[]; nonTrainable?: boolean };
+
 /** The boundary of a network as the training graph sees it. */
 export type NetworkSignature = {
   id: string;
@@ -76,6 +99,8 @@ export interface BlockDef<T extends string, P> {
   inferShape(inputs: Shapes, p: P, ctx: InferContext): InferResult;
   /** Network-level blocks: the tfjs layer this block is. */
   layer?(p: P): LayerSpec;
+  /** Network-level blocks: the same layer in PyTorch (lib/codegen/python/emit-models.ts writes it into models.py). */
+  torch?(p: P, io: TorchIO): TorchLayer;
   /** The activation this block ends with, for the GAN checks (loss versus last activation). */
   finalActivation?(p: P): string | null;
   /**
@@ -108,6 +133,7 @@ export interface AnyBlock<T extends string = string, P = unknown> {
   outputs(p: unknown, ctx: InferContext): readonly PortDef[];
   inferShape(inputs: Shapes, p: unknown, ctx: InferContext): InferResult;
   layer?(p: unknown): LayerSpec;
+  torch?(p: unknown, io: TorchIO): TorchLayer;
   finalActivation?(p: unknown): string | null;
   kernels?(p: unknown): KernelNeeds;
   network?(p: unknown): string;
@@ -190,7 +216,15 @@ export type TermRole<P> = {
   /** GAN-level checks of this term in its design (lib/validate/gan-checks.ts runs them). */
   check?(ctx: CheckContext, node: DesignNode, p: P): Problem[];
   code: RuntimeRef;
+  /** The same function in PyTorch, for losses.py: `def <name>(p, side, x, env)`, p a dict of the params. */
+  torch?: TorchFunction;
 };
+
+/**
+ * A block's runtime function in Python: its name and source (a `def` using torch and F), written into an exported
+ * PyTorch project as it is. The design's values reach it only as arguments, never inside this text.
+ */
+export type TorchFunction = { name: string; source: string };
 
 /** Constraints act on a critic's weights after each of its updates (WGAN's weight clipping). */
 export type ConstraintRole<P> = {

@@ -1,7 +1,7 @@
 import type { JsonValue, RuntimeRef, Side } from '../blocks/types';
 import { formatShape, type Shape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
 import { jsDoc, key, lineText, lit, prop, str } from './literals';
 
@@ -148,8 +148,7 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
 
   /** A penalty's view of its critic: the call behind its first score port, and which input is the image. */
   function penaltyCritic(t: TermPlan) {
-    const first = [...t.inputs.values()][0]!;
-    const call = plan.calls.get(first.node)!;
+    const call = plan.calls.get(penaltyCall(t).node)!;
     const image = criticImage(plan, call.id);
     if (!image) throw new Error(`the critic call "${call.id}" has no image input`);
     return { call, image: image.port };

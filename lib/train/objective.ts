@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { ImageSets } from '../data/source';
-import { callsUpstream, criticImage, isLabelRef, type PhasePlan, type Ref, type TrainingPlan } from './plan';
+import { callsUpstream, criticImage, isLabelRef, penaltyCall, type PhasePlan, type Ref, type TrainingPlan } from './plan';
 import { sumOf, type Draw, type Phase, type StepContext, type StepProgram } from './step';
 
 type Tf = typeof tfType;
@@ -42,7 +42,7 @@ function phase(tf: Tf, plan: TrainingPlan, ph: PhasePlan): Phase<string, Draw> {
         if (term.role.penalty) {
           // A penalty differentiates the critic at its image input: it gets the images behind its score ports and the
           // critic re-run on another image with the real call's other inputs (labels).
-          const first = [...term.inputs.values()][0]!;
+          const first = penaltyCall(term);
           const image = criticImage(plan, first.node);
           const call = plan.calls.get(first.node)!;
           if (!image) throw new Error(`the critic call "${call.id}" has no image input`);

@@ -134,6 +134,14 @@ export function callsUpstream(plan: TrainingPlan, ids: readonly string[]): strin
   return plan.order.filter((id) => need.has(id) && plan.calls.has(id));
 }
 
+/** The critic call a penalty differentiates: the one behind its real-score port (whose other inputs, e.g. labels, it reuses). */
+export function penaltyCall(term: TermPlan): Ref {
+  const port = term.role.scores?.real ?? term.role.scores?.fake;
+  const ref = port ? term.inputs.get(port) : undefined;
+  if (!ref) throw new PlanError(`the penalty "${term.id}" has no critic score connected`);
+  return ref;
+}
+
 /** The image a critic call is fed (its first input that is not a label), and which of its ports that is. */
 export function criticImage(plan: TrainingPlan, callId: string): { port: string; ref: Ref } | null {
   for (const [port, ref] of plan.calls.get(callId)?.feeds ?? []) if (!isLabelRef(plan, ref)) return { port, ref };

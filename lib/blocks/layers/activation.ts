@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock, type LayerSpec } from '../types';
 import { ACTIVATIONS, IN, OUT, input, activationKernels } from './common';
+import { torchActivation } from './torch';
 
 export const activationBlock = defineBlock({
   type: 'activation',
@@ -20,6 +21,7 @@ export const activationBlock = defineBlock({
   },
   layer: (p): LayerSpec =>
     p.activation === 'leakyReLU' ? { factory: 'leakyReLU', config: { alpha: p.alpha } } : { factory: 'activation', config: { activation: p.activation } },
+  torch: (p, io) => ({ forward: (_m, [x]) => torchActivation(p.activation, x!, io, p.alpha) }),
   finalActivation: (p) => p.activation,
   kernels: (p) => ({ forward: activationKernels(p.activation) }),
 });

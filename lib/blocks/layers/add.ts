@@ -20,4 +20,5 @@ export const addBlock = defineBlock({
     return { ok: true, outputs: { out: first }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'add', config: {} }),
+  torch: () => ({ forward: (_m, xs) => xs.join(' + ') }),
 });

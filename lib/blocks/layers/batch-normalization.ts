@@ -28,4 +28,9 @@ export const batchNormalizationBlock = defineBlock({
     };
   },
   layer: (p) => ({ factory: 'batchNormalization', config: { momentum: p.momentum, epsilon: p.epsilon } }),
+  // Keras keeps `moving = m·moving + (1 − m)·batch`; PyTorch's momentum is the weight of the batch: 1 − m.
+  torch: (p, io) => ({
+    module: `nn.BatchNorm${io.inputs[0]!.length === 3 ? '2d' : '1d'}(${io.num(io.inputs[0]!.at(-1)!)}, eps=${io.num(p.epsilon)}, momentum=${io.num(Number((1 - p.momentum).toPrecision(12)))})`,
+    weights: [{ key: 'weight' }, { key: 'bias' }, { key: 'running_mean', nonTrainable: true }, { key: 'running_var', nonTrainable: true }],
+  }),
 });

@@ -22,4 +22,6 @@ export const concatenateBlock = defineBlock({
     return { ok: true, outputs: { out: [...first.slice(0, -1), total] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'concatenate', config: { axis: -1 } }),
+  // The last axis channels-last is the channel axis: dimension 1 channels-first, and 1 for vectors too.
+  torch: () => ({ forward: (_m, xs) => `torch.cat([${xs.join(', ')}], dim=1)` }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deconvLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
+import { KERNEL_TO_TORCH, torchActivation } from './torch';
 
 export const conv2dTransposeBlock = defineBlock({
   type: 'conv2dTranspose',
@@ -38,6 +39,29 @@ export const conv2dTransposeBlock = defineBlock({
     custom: p.spectralNorm,
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
+  torch: (p, io) => {
+    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
+    const [h, w, c] = io.inputs[0]!;
+    const [oh, ow] = io.output;
+    const k = p.kernelSize;
+    const s = p.strides;
+    if (h !== w || oh !== ow) throw new Error('a non-square transposed convolution has no PyTorch export yet');
+    // The full transposed convolution is (in − 1)·s + k wide; Keras keeps the window that a "same" forward convolution
+    // of the output reads, which starts `before` = ⌊(k − s)/2⌋ in (tfjs-core conv_util.ts), "valid" at 0. PyTorch's
+    // padding p starts the window at p and output_padding extends it at the end: when that fits, say it so; else
+    // compute the full output and slice the window out.
+    const full = (h! - 1) * s + k;
+    const before = p.padding === 'same' ? Math.floor(Math.max(k - s, 0) / 2) : 0;
+    const extra = oh! - (full - 2 * before);
+    const fits = extra >= 0 && extra < s;
+    const act = (x: string) => torchActivation(p.activation, x, io);
+    return {
+      module: `nn.ConvTranspose2d(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(k)}, stride=${io.num(s)}, padding=${io.num(fits ? before : 0)}${fits && extra ? `, output_padding=${io.num(extra)}` : ''}, bias=${io.bool(p.useBias)})`,
+      forward: (m, [x]) => (fits ? act(`${m}(${x})`) : act(`${m}(${x})[:, :, ${io.num(before)}:${io.num(before + oh!)}, ${io.num(before)}:${io.num(before + oh!)}]`)),
+      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+    };
+  },
+
   finalActivation: (p) => p.activation,
   // A transposed conv's forward pass is Conv2DBackpropInput (tfjs-layers Conv2DTranspose.call).
   kernels: (p) => ({ forward: ['Conv2DBackpropInput', ...activationKernels(p.activation)], backward: ['Conv2D', 'Conv2DBackpropFilter'] }),

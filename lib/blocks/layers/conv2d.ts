@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { convOutputLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { IN, OUT, err, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
+import { KERNEL_TO_TORCH, samePadding, torchActivation } from './torch';
 
 export const conv2dBlock = defineBlock({
   type: 'conv2d',
@@ -43,6 +44,20 @@ export const conv2dBlock = defineBlock({
     custom: p.spectralNorm,
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
+  torch: (p, io) => {
+    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
+    const [h, w, c] = io.inputs[0]!;
+    const [top, bottom] = p.padding === 'same' ? samePadding(h!, p.kernelSize, p.strides) : [0, 0];
+    const [left, right] = p.padding === 'same' ? samePadding(w!, p.kernelSize, p.strides) : [0, 0];
+    const symmetric = top === bottom && left === right;
+    const pad = symmetric ? `(${io.num(top)}, ${io.num(left)})` : '0';
+    return {
+      module: `nn.Conv2d(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(p.kernelSize)}, stride=${io.num(p.strides)}, padding=${pad}, bias=${io.bool(p.useBias)})`,
+      // Keras pads the odd pixel of "same" at the bottom and right; PyTorch's padding is symmetric, so pad first.
+      forward: (m, [x]) => torchActivation(p.activation, symmetric ? `${m}(${x})` : `${m}(F.pad(${x}, (${[left, right, top, bottom].map(io.num).join(', ')})))`, io),
+      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+    };
+  },
   finalActivation: (p) => p.activation,
   kernels: (p) => ({ forward: ['Conv2D', ...activationKernels(p.activation)], backward: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineBlock } from '../types';
 import { IN, OUT, err, input, last, needKnown, zActivation, zSpectralNorm, activationKernels } from './common';
 import { formatShape } from '../../shapes/shape';
+import { torchActivation } from './torch';
 
 export const denseBlock = defineBlock({
   type: 'dense',
@@ -37,6 +38,15 @@ export const denseBlock = defineBlock({
     custom: p.spectralNorm,
     config: { units: p.units, useBias: p.useBias, activation: p.activation },
   }),
+  torch: (p, io) => {
+    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
+    if (io.inputs[0]!.length !== 1) throw new Error('a Dense layer on a non-flat input has no PyTorch export yet; Flatten first');
+    return {
+      module: `nn.Linear(${io.num(io.inputs[0]![0]!)}, ${io.num(p.units)}, bias=${io.bool(p.useBias)})`,
+      forward: (m, [x]) => torchActivation(p.activation, `${m}(${x})`, io),
+      weights: [{ key: 'weight', permute: [1, 0] }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+    };
+  },
   finalActivation: (p) => p.activation,
   kernels: (p) => ({ forward: ['BatchMatMul', ...activationKernels(p.activation)] }),
 });

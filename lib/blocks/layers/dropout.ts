@@ -13,4 +13,5 @@ export const dropoutBlock = defineBlock({
   outputs: () => OUT,
   inferShape: (shapes) => ({ ok: true, outputs: { out: input(shapes) }, params: { trainable: 0, nonTrainable: 0 } }),
   layer: (p) => ({ factory: 'dropout', config: { rate: p.rate } }),
+  torch: (p, io) => ({ module: `nn.Dropout(${io.num(p.rate)})` }),
 });

@@ -19,4 +19,7 @@ export const flattenBlock = defineBlock({
     return needKnown('flatten', s) ?? { ok: true, outputs: { out: [null, sizeOf(s)] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'flatten', config: {} }),
+  // Keras flattens [h, w, c] in that order: channels-first images are put channels-last first, so the next Dense
+  // layer's weights mean the same in both.
+  torch: (_p, io) => ({ forward: (_m, [x]) => (io.inputs[0]!.length === 3 ? `${x}.permute(0, 2, 3, 1).flatten(1)` : `${x}.flatten(1)`) }),
 });

@@ -18,4 +18,5 @@ export const globalAveragePooling2dBlock = defineBlock({
     return { ok: true, outputs: { out: [null, s[3] ?? null] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'globalAveragePooling2d', config: {} }),
+  torch: () => ({ forward: (_m, [x]) => `${x}.mean(dim=(2, 3))` }),
 });

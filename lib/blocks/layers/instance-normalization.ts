@@ -21,4 +21,8 @@ export const instanceNormalizationBlock = defineBlock({
     return { ok: true, outputs: { out: s }, params: { trainable: p.affine ? 2 * last(s) : 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'instanceNormalization', custom: true, config: { epsilon: p.epsilon, affine: p.affine } }),
+  torch: (p, io) => ({
+    module: `nn.InstanceNorm2d(${io.num(io.inputs[0]!.at(-1)!)}, eps=${io.num(p.epsilon)}, affine=${io.bool(p.affine)})`,
+    weights: p.affine ? [{ key: 'weight' }, { key: 'bias' }] : [],
+  }),
 });

@@ -19,4 +19,10 @@ export const layerNormalizationBlock = defineBlock({
     return { ok: true, outputs: { out: s }, params: { trainable: 2 * c, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'layerNormalization', config: { epsilon: p.epsilon } }),
+  // Keras normalises over the last (channel) axis alone; channels-first images move it last and back.
+  torch: (p, io) => ({
+    module: `nn.LayerNorm(${io.num(io.inputs[0]!.at(-1)!)}, eps=${io.num(p.epsilon)})`,
+    forward: (m, [x]) => (io.inputs[0]!.length === 3 ? `${m}(${x}.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)` : `${m}(${x})`),
+    weights: [{ key: 'weight' }, { key: 'bias' }],
+  }),
 });

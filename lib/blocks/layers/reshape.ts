@@ -24,4 +24,12 @@ export const reshapeBlock = defineBlock({
     return { ok: true, outputs: { out: [null, ...p.targetShape] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'reshape', config: { targetShape: p.targetShape } }),
+  // Keras reshapes channels-last data: go channels-last, reshape, and come back channels-first for images.
+  torch: (p, io) => ({
+    forward: (_m, [x]) => {
+      const last = io.inputs[0]!.length === 3 ? `${x}.permute(0, 2, 3, 1)` : x!;
+      const shaped = `${last}.reshape(-1, ${p.targetShape.map(io.num).join(', ')})`;
+      return p.targetShape.length === 3 ? `${shaped}.permute(0, 3, 1, 2)` : shaped;
+    },
+  }),
 });

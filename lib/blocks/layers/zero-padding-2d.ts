@@ -20,5 +20,6 @@ export const zeroPadding2dBlock = defineBlock({
     return { ok: true, outputs: { out: [null, grow(h), grow(w), c ?? null] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'zeroPadding2d', config: { padding: p.padding } }),
+  torch: (p, io) => ({ forward: (_m, [x]) => `F.pad(${x}, (${[p.padding, p.padding, p.padding, p.padding].map(io.num).join(', ')}))` }),
   kernels: () => ({ forward: ['PadV2'], backward: ['Slice'] }),
 });

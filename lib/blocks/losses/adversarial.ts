@@ -153,5 +153,37 @@ export const adversarialBlock = defineBlock({
       return out;
     },
     code: { module: 'blocks/losses/adversarial', name: 'adversarialLoss' },
+    torch: { name: 'adversarial_loss', source: `def adversarial_loss(p, side, x, env=None):
+    """The GAN objectives (non-saturating, minimax, Wasserstein, hinge, least squares), as GAN Studio computes them."""
+    real, fake = x.get('real'), x['fake']
+    o = p['objective']
+
+    def bce(s, target):
+        if p['scores'] == 'logits':
+            return F.binary_cross_entropy_with_logits(s, torch.full_like(s, target))
+        # Keras clips probabilities away from 0 and 1 (epsilon 1e-7) before the log.
+        q = s.clamp(1e-7, 1 - 1e-7)
+        return -(target * torch.log(q) + (1 - target) * torch.log(1 - q)).mean()
+
+    if side == 'critic':
+        if o in ('non-saturating', 'minimax'):
+            value = bce(real, p['realLabel']) + bce(fake, 0.0)
+        elif o == 'wasserstein':
+            value = fake.mean() - real.mean()
+        elif o == 'hinge':
+            value = F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+        else:
+            value = 0.5 * ((real - p['realLabel']) ** 2).mean() + 0.5 * (fake ** 2).mean()
+    else:
+        if o == 'non-saturating':
+            value = bce(fake, 1.0)
+        elif o == 'minimax':
+            value = -bce(fake, 0.0)
+        elif o in ('wasserstein', 'hinge'):
+            value = -fake.mean()
+        else:
+            value = 0.5 * ((fake - 1) ** 2).mean()
+    return p['weight'] * value
+` },
   },
 });

@@ -53,5 +53,17 @@ export const gradientPenaltyBlock = defineBlock({
       return [problem('W_GP_BATCHNORM', `"${critic.id}" uses batch normalisation, which makes the gradient penalty invalid (Gulrajani 2017, §4). Use LayerNormalization or none.`, { network: critic.id })];
     },
     code: { module: 'blocks/losses/gradient-penalty', name: 'gradientPenaltyLoss' },
+    torch: { name: 'gradient_penalty_loss', source: `def gradient_penalty_loss(p, side, x, env):
+    """WGAN-GP (Gulrajani 2017): weight * E[(||grad D(x_hat)||_2 - target)^2] at x_hat = eps*x + (1 - eps)*G(z).
+
+    env['eps'] holds eps ~ U[0, 1], one per example (drawn by the caller, so a run can replay it); create_graph keeps
+    the penalty differentiable for the critic's update (double backward)."""
+    real, fake = x['real'], x['fake']
+    eps = env['eps'].view(-1, *([1] * (real.dim() - 1)))
+    x_hat = (eps * real + (1 - eps) * fake).detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(env['critic'](x_hat).sum(), x_hat, create_graph=True)
+    norms = torch.sqrt((g ** 2).flatten(1).sum(1) + 1e-12)
+    return p['weight'] * ((norms - p['target']) ** 2).mean()
+` },
   },
 });

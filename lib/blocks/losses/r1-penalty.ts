@@ -34,5 +34,11 @@ export const r1PenaltyBlock = defineBlock({
     penalty: true,
     loss: r1PenaltyLoss,
     code: { module: 'blocks/losses/r1-penalty', name: 'r1PenaltyLoss' },
+    torch: { name: 'r1_penalty_loss', source: `def r1_penalty_loss(p, side, x, env):
+    """R1 (Mescheder 2018): (gamma / 2) * E[||grad_x D(x)||^2] on real data, differentiable for the critic's update."""
+    real = x['real'].detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(env['critic'](real).sum(), real, create_graph=True)
+    return p['gamma'] / 2 * (g ** 2).flatten(1).sum(1).mean()
+` },
   },
 });

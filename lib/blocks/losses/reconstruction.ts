@@ -20,6 +20,13 @@ export function distanceLoss(tf: typeof tfType, p: DistanceParams, _side: Side, 
   return tf.mul(p.weight, p.norm === 'l1' ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d)));
 }
 
+/** distanceLoss in PyTorch. */
+const DISTANCE_TORCH = { name: 'distance_loss', source: `def distance_loss(p, side, x, env=None):
+    """Mean L1 or L2 distance between a network's output and its target, weighted."""
+    d = x['output'] - x['target']
+    return p['weight'] * (d.abs().mean() if p['norm'] == 'l1' else (d ** 2).mean())
+` };
+
 /** Reconstruction-like terms compare an output with a target of the same shape, by mean L1 or L2 distance. */
 function distanceBlock<const K extends string>(type: K, label: string, description: string, side: Side, defaults: { norm: 'l1' | 'l2'; weight: number }) {
   return defineBlock({
@@ -42,7 +49,7 @@ function distanceBlock<const K extends string>(type: K, label: string, descripti
       }
       return { ok: true, outputs: {} };
     },
-    term: { sides: () => [side], output: 'output', loss: distanceLoss, code: { module: 'blocks/losses/reconstruction', name: 'distanceLoss' } },
+    term: { sides: () => [side], output: 'output', loss: distanceLoss, code: { module: 'blocks/losses/reconstruction', name: 'distanceLoss' }, torch: DISTANCE_TORCH },
   });
 }
 

@@ -84,5 +84,19 @@ export const relativisticBlock = defineBlock({
       return out;
     },
     code: { module: 'blocks/losses/relativistic', name: 'relativisticLoss' },
+    torch: { name: 'relativistic_loss', source: `def relativistic_loss(p, side, x, env=None):
+    """Relativistic average GAN (Jolicoeur-Martineau 2018), halved as in the author's reference code."""
+    real, fake = x['real'], x['fake']
+    real_rel, fake_rel = real - fake.mean(), fake - real.mean()
+    up, down = (real_rel, fake_rel) if side == 'critic' else (fake_rel, real_rel)
+    o = p['objective']
+    if o == 'standard':
+        value = F.binary_cross_entropy_with_logits(up, torch.ones_like(up)) + F.binary_cross_entropy_with_logits(down, torch.zeros_like(down))
+    elif o == 'least-squares':
+        value = ((up - 1) ** 2).mean() + ((down + 1) ** 2).mean()
+    else:
+        value = F.relu(1 - up).mean() + F.relu(1 + down).mean()
+    return p['weight'] / 2 * value
+` },
   },
 });
