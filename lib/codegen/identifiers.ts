@@ -32,7 +32,11 @@ export function toPascal(id: string): string {
 export class Scope {
   private readonly used: Set<string>;
 
-  constructor(taken: Iterable<string> = []) {
+  /** `toId` sanitises for the target language: TypeScript's by default, Python's for the PyTorch export. */
+  constructor(
+    taken: Iterable<string> = [],
+    private readonly toId: (id: string) => string = toIdentifier,
+  ) {
     this.used = new Set(taken);
   }
 
@@ -43,7 +47,7 @@ export class Scope {
 
   /** A fresh identifier derived from `id`. */
   name(id: string): string {
-    const base = toIdentifier(id);
+    const base = this.toId(id);
     let name = base;
     for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
     this.used.add(name);

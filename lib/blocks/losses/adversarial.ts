@@ -5,7 +5,7 @@ import type { DesignNode } from '../../graph/schema';
 import { compatible, formatShape } from '../../shapes/shape';
 import { defineBlock, type CheckContext, type Side } from '../types';
 import { bceOnProbabilities, bceWithLogits } from './cross-entropy';
-import { checkScore } from './score';
+import { inferScorePair } from './score';
 
 type Tf = typeof tfType;
 type T = tfType.Tensor;
@@ -118,16 +118,7 @@ export const adversarialBlock = defineBlock({
     { id: 'fake', label: 'D(G(z))' },
   ],
   outputs: () => [],
-  inferShape: (shapes) => {
-    const e = checkScore('adversarialLoss', 'real', shapes['real']) ?? checkScore('adversarialLoss', 'fake', shapes['fake']);
-    if (e) return e;
-    const r = shapes['real'];
-    const f = shapes['fake'];
-    if (r && f && !compatible(r, f)) {
-      return { ok: false, code: 'E_SHAPE_MISMATCH', message: `adversarialLoss compares scores of one shape; got ${formatShape(r)} (real) and ${formatShape(f)} (fake).` };
-    }
-    return { ok: true, outputs: {} };
-  },
+  inferShape: (shapes) => inferScorePair('adversarialLoss', shapes),
   term: {
     sides: () => ['critic', 'generator'],
     scores: { real: 'real', fake: 'fake' },

@@ -1,11 +1,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { problem } from '../../graph/problems';
-import { compatible, formatShape } from '../../shapes/shape';
 import { defineBlock, type Side } from '../types';
 import { checkScorePair } from './adversarial';
 import { bceWithLogits } from './cross-entropy';
-import { checkScore } from './score';
+import { inferScorePair } from './score';
 
 type Tf = typeof tfType;
 type T = tfType.Tensor;
@@ -61,16 +60,7 @@ export const relativisticBlock = defineBlock({
     { id: 'fake', label: 'D(G(z))' },
   ],
   outputs: () => [],
-  inferShape: (shapes) => {
-    const e = checkScore('relativisticLoss', 'real', shapes['real']) ?? checkScore('relativisticLoss', 'fake', shapes['fake']);
-    if (e) return e;
-    const r = shapes['real'];
-    const f = shapes['fake'];
-    if (r && f && !compatible(r, f)) {
-      return { ok: false, code: 'E_SHAPE_MISMATCH', message: `relativisticLoss compares scores of one shape; got ${formatShape(r)} (real) and ${formatShape(f)} (fake).` };
-    }
-    return { ok: true, outputs: {} };
-  },
+  inferShape: (shapes) => inferScorePair('relativisticLoss', shapes),
   term: {
     sides: () => ['critic', 'generator'],
     scores: { real: 'real', fake: 'fake' },

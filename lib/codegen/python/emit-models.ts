@@ -2,7 +2,7 @@ import type { BlockRegistry } from '../../blocks/registry';
 import type { TorchIO, TorchWeight } from '../../blocks/types';
 import type { Design, Network } from '../../graph/schema';
 import type { DesignReport, NetworkReport } from '../../validate/validate';
-import { pyBool, pyComment, pyNum, PyScope } from './literals';
+import { pyBool, pyComment, pyNum, pyScope } from './literals';
 
 /**
  * models.py: one nn.Module per network, one attribute per layer named after the design's node, and a forward pass with
@@ -37,7 +37,7 @@ const known = (s: readonly (number | null)[] | undefined, what: string): number[
 };
 
 export function emitTorchModels(design: Design, report: DesignReport, registry: BlockRegistry): TorchModels {
-  const classScope = new PyScope(['Tensor', 'load_weights']);
+  const classScope = pyScope(['Tensor', 'load_weights']);
   const classes = new Map(design.networks.map((n) => [n.id, classScope.name(n.id)]));
   const layout = new Map<string, { key: string; permute?: readonly number[] }[]>();
   const parts = design.networks.map((net) => {
@@ -63,8 +63,8 @@ export function emitTorchModels(design: Design, report: DesignReport, registry: 
 function emitNetwork(net: Network, r: NetworkReport, registry: BlockRegistry, cls: string): { code: string; layout: { key: string; permute?: readonly number[] }[] } {
   const nodes = new Map(net.nodes.map((n) => [n.id, n]));
   const incoming = new Map(net.edges.map((e) => [`${e.target}\0${e.targetHandle}`, e]));
-  const attrs = new PyScope([...MODULE_ATTRS]);
-  const locals = new PyScope(['self', 'torch', 'nn', 'F']);
+  const attrs = pyScope([...MODULE_ATTRS]);
+  const locals = pyScope(['self', 'torch', 'nn', 'F']);
   const vars = new Map<string, string>();
   const init: string[] = [];
   const forward: string[] = [];

@@ -1,3 +1,5 @@
+import { Scope } from '../identifiers';
+
 /**
  * Everything the PyTorch generator writes from a design is data: names, labels and params become Python string
  * literals, numbers or `#` comments through these functions, never pasted into code as they are. A label such as
@@ -63,16 +65,4 @@ export function pyIdentifier(id: string): string {
 }
 
 /** Hands out unique Python identifiers within one scope. */
-export class PyScope {
-  private readonly used: Set<string>;
-  constructor(taken: Iterable<string> = []) {
-    this.used = new Set(taken);
-  }
-  name(id: string): string {
-    const base = pyIdentifier(id);
-    let name = base;
-    for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
-    this.used.add(name);
-    return name;
-  }
-}
+export const pyScope = (taken: Iterable<string> = []): Scope => new Scope(taken, pyIdentifier);
