@@ -178,6 +178,8 @@ export type SourceRole<P> = {
   /** Which real distribution the data is, for the metrics that compare samples with it; null when none applies. */
   reference?(p: P): DataReference;
   code: RuntimeRef;
+  /** The same source in PyTorch: `def <name>(p, images, g)` returning `draw(n) -> {port: tensor}`, channels-first. */
+  torch?: TorchFunction;
 };
 
 /** The real data a source stands for, as the evaluation sees it. */

@@ -58,6 +58,52 @@ export function datasetSource(tf: typeof tfType, p: DatasetParams, images: Image
   };
 }
 
+/** datasetSource in PyTorch, for an exported project's data.py. */
+const TORCH = { name: 'dataset_source', source: `def dataset_source(p, images, g):
+    """Real examples x (and labels y): the 2-D mixtures drawn on the fly, or images from a loaded set.
+
+    images[name] is (pixels uint8 [count, h, w, c], labels int64 [count] or None, number of classes). Images come out
+    channels-first, or flattened in height, width, channel order (as GAN Studio flattens them) for MLP GANs."""
+    def encode(y, k):
+        return F.one_hot(y, k).float() if p['labels'] == 'one-hot' else y.float().view(-1, 1)
+
+    name = p['name']
+    if name in ('ring8', 'grid25'):
+        # Metz 2017 / VEEGAN: 8 Gaussians on a circle of radius 2 (sigma 0.02); 25 on {-4, -2, 0, 2, 4}^2 (sigma 0.05).
+        if name == 'ring8':
+            angles = torch.arange(8, dtype=torch.float64) * (2 * math.pi / 8)
+            centres, std = torch.stack([2 * torch.cos(angles), 2 * torch.sin(angles)], 1).float(), 0.02
+        else:
+            grid = torch.tensor([-4.0, -2.0, 0.0, 2.0, 4.0])
+            centres, std = torch.cartesian_prod(grid, grid), 0.05
+
+        def draw(n):
+            k = torch.randint(len(centres), (n,), generator=g)
+            out = {'x': centres[k] + std * torch.randn(n, 2, generator=g)}
+            if p['labels'] != 'none':
+                out['y'] = encode(k, len(centres))
+            return out
+        return draw
+    if name == 'spiral':
+        def draw(n):
+            t = torch.sqrt(torch.rand(n, generator=g)) * 3 * math.pi
+            arm = torch.where(torch.randint(2, (n,), generator=g) == 0, 1.0, -1.0)
+            xy = torch.stack([arm * t * torch.cos(t), arm * t * torch.sin(t)], 1) / math.pi
+            return {'x': xy + 0.05 * torch.randn(n, 2, generator=g)}
+        return draw
+    pixels, labels, classes = images[name]
+
+    def draw(n):
+        idx = torch.randint(pixels.shape[0], (n,), generator=g)
+        x = pixels[idx].float()
+        x = x / 127.5 - 1 if p['range'] == '[-1,1]' else x / 255
+        out = {'x': x.flatten(1) if p['layout'] == 'flat' else x.permute(0, 3, 1, 2)}
+        if p['labels'] != 'none':
+            out['y'] = encode(labels[idx], max(classes, 1))
+        return out
+    return draw
+` };
+
 export const datasetBlock = defineBlock({
   type: 'dataset',
   label: 'Dataset',
@@ -87,6 +133,6 @@ export const datasetBlock = defineBlock({
         reason: `your own images have no feature network offline: ${IMAGE_METRICS} need features of a network trained on that kind of image (Inception's weights would be a download), and the bundled classifier knows only 28×28 MNIST digits.`,
       };
     },
-    code: { module: 'blocks/sources/dataset', name: 'datasetSource' },
+    code: { module: 'blocks/sources/dataset', name: 'datasetSource' }, torch: TORCH,
   },
 });

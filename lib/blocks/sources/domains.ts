@@ -46,6 +46,29 @@ export function domainsSource(tf: typeof tfType, p: DomainsParams, images: Image
   };
 }
 
+/** domainsSource in PyTorch, for an exported project's data.py. */
+const TORCH = { name: 'domains_source', source: `def domains_source(p, images, g):
+    """Unpaired examples of two domains A and B (CycleGAN, Zhu 2017), channels-first: your two folders, or MNIST and
+    its negative (255 - pixel) or its quarter turn, each domain drawn with its own indices."""
+    if p['pair'] == 'folders':
+        a, b, to_b = images['folderA'][0], images['folderB'][0], None
+    else:
+        a = b = images['mnist'][0]
+        # A quarter turn: output (r, c) takes input (w - 1 - c, r).
+        to_b = (lambda x: 255 - x) if p['pair'] == 'mnist-negative' else (lambda x: x.flip(1).transpose(1, 2))
+
+    def scale(x):
+        x = x.float()
+        x = x / 127.5 - 1 if p['range'] == '[-1,1]' else x / 255
+        return x.permute(0, 3, 1, 2)
+
+    def draw(n):
+        xa = a[torch.randint(a.shape[0], (n,), generator=g)]
+        xb = b[torch.randint(b.shape[0], (n,), generator=g)]
+        return {'a': scale(xa), 'b': scale(to_b(xb) if to_b else xb)}
+    return draw
+` };
+
 export const domainsBlock = defineBlock({
   type: 'domains',
   label: 'Two domains',
@@ -76,6 +99,6 @@ export const domainsBlock = defineBlock({
       kind: 'none',
       reason: `a two-domain translation (CycleGAN) has no single target distribution to compare samples with, so ${IMAGE_METRICS} are not computed; ${MODE_METRICS} need ring8 / grid25 points.`,
     }),
-    code: { module: 'blocks/sources/domains', name: 'domainsSource' },
+    code: { module: 'blocks/sources/domains', name: 'domainsSource' }, torch: TORCH,
   },
 });

@@ -16,6 +16,17 @@ export function labelSource(tf: typeof tfType, p: LabelParams, _images?: ImageSe
   return { sample: (batch, rng) => ({ y: encodeLabels(tf, Int32Array.from({ length: batch }, () => rng.int(p.numClasses)), p.encoding, p.numClasses) }) };
 }
 
+/** labelSource in PyTorch, for an exported project's data.py. */
+const TORCH = { name: 'label_source', source: `def label_source(p, images, g):
+    """Class labels drawn uniformly: one-hot vectors [n, k] or indices [n, 1] (as floats, like GAN Studio's)."""
+    k = p['numClasses']
+
+    def draw(n):
+        y = torch.randint(k, (n,), generator=g)
+        return {'y': F.one_hot(y, k).float() if p['encoding'] == 'one-hot' else y.float().view(n, 1)}
+    return draw
+` };
+
 export const labelBlock = defineBlock({
   type: 'label',
   label: 'Class label y',
@@ -26,5 +37,5 @@ export const labelBlock = defineBlock({
   inputs: () => [],
   outputs: () => [{ id: 'y', label: 'y' }],
   inferShape: (_i, p) => ({ ok: true, outputs: { y: p.encoding === 'one-hot' ? [null, p.numClasses] : [null, 1] } }),
-  source: { open: labelSource, labelPorts: () => ['y'], code: { module: 'blocks/sources/label', name: 'labelSource' } },
+  source: { open: labelSource, labelPorts: () => ['y'], code: { module: 'blocks/sources/label', name: 'labelSource' }, torch: TORCH },
 });

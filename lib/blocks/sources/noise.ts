@@ -19,6 +19,16 @@ export function noiseSource(tf: typeof tfType, p: NoiseParams, _images?: ImageSe
   };
 }
 
+/** noiseSource in PyTorch, for an exported project's data.py. */
+const TORCH = { name: 'noise_source', source: `def noise_source(p, images, g):
+    """Latent samples z ~ N(0, I) or U(-1, 1), drawn from the run's generator g."""
+    def draw(n):
+        if p['distribution'] == 'uniform':
+            return {'z': torch.rand(n, p['dim'], generator=g) * 2 - 1}
+        return {'z': torch.randn(n, p['dim'], generator=g)}
+    return draw
+` };
+
 export const noiseBlock = defineBlock({
   type: 'noise',
   label: 'Noise z',
@@ -29,5 +39,5 @@ export const noiseBlock = defineBlock({
   inputs: () => [],
   outputs: () => [{ id: 'z', label: 'z' }],
   inferShape: (_i, p) => ({ ok: true, outputs: { z: [null, p.dim] } }),
-  source: { open: noiseSource, code: { module: 'blocks/sources/noise', name: 'noiseSource' } },
+  source: { open: noiseSource, code: { module: 'blocks/sources/noise', name: 'noiseSource' }, torch: TORCH },
 });

@@ -18,6 +18,19 @@ export function truncatedNoiseSource(tf: typeof tfType, p: TruncatedNoiseParams,
   return { sample: (batch, rng) => ({ z: tf.truncatedNormal([batch, p.dim], 0, p.stdDev, 'float32', rng.seed()) }) };
 }
 
+/** truncatedNoiseSource in PyTorch, for an exported project's data.py. */
+const TORCH = { name: 'truncated_noise_source', source: `def truncated_noise_source(p, images, g):
+    """Latent samples from a normal truncated at 2 sigma: values beyond are redrawn, as tf.truncatedNormal does."""
+    def draw(n):
+        z = torch.randn(n, p['dim'], generator=g)
+        out = z.abs() > 2
+        while out.any():
+            z[out] = torch.randn(int(out.sum()), generator=g)
+            out = z.abs() > 2
+        return {'z': z * p['stdDev']}
+    return draw
+` };
+
 export const truncatedNoiseBlock = defineBlock({
   type: 'truncatedNoise',
   label: 'Truncated noise z',
@@ -28,5 +41,5 @@ export const truncatedNoiseBlock = defineBlock({
   inputs: () => [],
   outputs: () => [{ id: 'z', label: 'z' }],
   inferShape: (_i, p) => ({ ok: true, outputs: { z: [null, p.dim] } }),
-  source: { open: truncatedNoiseSource, code: { module: 'blocks/sources/truncated-noise', name: 'truncatedNoiseSource' } },
+  source: { open: truncatedNoiseSource, code: { module: 'blocks/sources/truncated-noise', name: 'truncatedNoiseSource' }, torch: TORCH },
 });
