@@ -234,6 +234,8 @@ export type ConstraintRole<P> = {
   port: string;
   apply(tf: Tf, p: P, weights: readonly tfType.Variable[]): void;
   code: RuntimeRef;
+  /** The same in PyTorch: `def <name>(p, module)`, run on the critic after each of its updates. */
+  torch?: TorchFunction;
 };
 
 /** Optimizers: one per trained network, bound by the `network` param. */
@@ -243,6 +245,8 @@ export type OptimizerRole<P> = {
   learningRate(p: P): number;
   create(tf: Tf, p: P): tfType.Optimizer;
   code: RuntimeRef;
+  /** The same optimizer in PyTorch: `def <name>(p, parameters)` returning a torch.optim optimizer. */
+  torch?: TorchFunction;
 };
 
 /** What a term's checks can ask of the design (implemented by lib/validate/gan-checks.ts). */

@@ -21,5 +21,19 @@ export const weightClipBlock = defineBlock({
   inputs: () => [{ id: 'score', label: 'critic' }],
   outputs: () => [],
   inferShape: (shapes) => checkScore('weightClip', 'score', shapes['score']) ?? { ok: true, outputs: {} },
-  constraint: { port: 'score', apply: clipWeights, code: { module: 'blocks/losses/weight-clip', name: 'clipWeights' } },
+  constraint: {
+    port: 'score',
+    apply: clipWeights,
+    code: { module: 'blocks/losses/weight-clip', name: 'clipWeights' },
+    torch: {
+      name: 'clip_weights',
+      // Every trainable weight, as GAN Studio clips the critic's trainableWeights (batch-norm statistics are buffers).
+      source: `def clip_weights(p, module):
+    """The original WGAN's Lipschitz constraint (Arjovsky 2017): every critic weight clipped to [-c, c]."""
+    with torch.no_grad():
+        for w in module.parameters():
+            w.clamp_(-p['clip'], p['clip'])
+`,
+    },
+  },
 });

@@ -1,7 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { zId } from '../../graph/schema';
-import { defineBlock, type RuntimeRef } from '../types';
+import { defineBlock, type RuntimeRef, type TorchFunction } from '../types';
 
 type Tf = typeof tfType;
 
@@ -9,7 +9,7 @@ type Tf = typeof tfType;
  * Optimizers bind to a network by id: one per trained network, so G and D can have their own rules and learning
  * rates (TTUR, Heusel 2017). They have no ports; the canvas shows which network each one trains.
  */
-function optimizerBlock<const K extends string, P extends { network: string; learningRate: number }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, code: RuntimeRef) {
+function optimizerBlock<const K extends string, P extends { network: string; learningRate: number }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, code: RuntimeRef, torch: TorchFunction) {
   return defineBlock({
     type,
     label,
@@ -20,7 +20,7 @@ function optimizerBlock<const K extends string, P extends { network: string; lea
     inputs: () => [],
     outputs: () => [],
     inferShape: () => ({ ok: true, outputs: {} }),
-    optimizer: { network: (p) => p.network, learningRate: (p) => p.learningRate, create, code },
+    optimizer: { network: (p) => p.network, learningRate: (p) => p.learningRate, create, code, torch },
   });
 }
 
@@ -57,6 +57,28 @@ export const sgdOptimizer = (tf: Tf, p: SgdParams) => (p.momentum ? tf.train.mom
 
 const code = (name: string): RuntimeRef => ({ module: 'blocks/optimizers/optimizer', name });
 
-export const adamBlock = optimizerBlock('adam', 'Adam', 'Adam (Kingma 2014). DCGAN: lr 2e-4, β1 0.5; WGAN-GP: lr 1e-4, β1 0, β2 0.9.', zAdam, adamOptimizer, code('adamOptimizer'));
-export const rmspropBlock = optimizerBlock('rmsprop', 'RMSProp', 'RMSProp (Tieleman & Hinton 2012); the original WGAN uses lr 5e-5.', zRmsprop, rmspropOptimizer, code('rmspropOptimizer'));
-export const sgdBlock = optimizerBlock('sgd', 'SGD', 'Stochastic gradient descent, with optional momentum.', zSgd, sgdOptimizer, code('sgdOptimizer'));
+// In PyTorch. tfjs's Adam and SGD with momentum update as torch.optim's do (tfjs-core optimizers/adam_optimizer.ts,
+// momentum_optimizer.ts); tfjs's RMSProp divides by sqrt(ms + eps) where torch.optim.RMSprop divides by sqrt(ms) + eps,
+// the same to within eps.
+const ADAM_TORCH: TorchFunction = {
+  name: 'adam_optimizer',
+  source: `def adam_optimizer(p, parameters):
+    return torch.optim.Adam(parameters, lr=p['learningRate'], betas=(p['beta1'], p['beta2']), eps=p['epsilon'])
+`,
+};
+const RMSPROP_TORCH: TorchFunction = {
+  name: 'rmsprop_optimizer',
+  source: `def rmsprop_optimizer(p, parameters):
+    return torch.optim.RMSprop(parameters, lr=p['learningRate'], alpha=p['decay'], momentum=p['momentum'], eps=p['epsilon'])
+`,
+};
+const SGD_TORCH: TorchFunction = {
+  name: 'sgd_optimizer',
+  source: `def sgd_optimizer(p, parameters):
+    return torch.optim.SGD(parameters, lr=p['learningRate'], momentum=p['momentum'])
+`,
+};
+
+export const adamBlock = optimizerBlock('adam', 'Adam', 'Adam (Kingma 2014). DCGAN: lr 2e-4, β1 0.5; WGAN-GP: lr 1e-4, β1 0, β2 0.9.', zAdam, adamOptimizer, code('adamOptimizer'), ADAM_TORCH);
+export const rmspropBlock = optimizerBlock('rmsprop', 'RMSProp', 'RMSProp (Tieleman & Hinton 2012); the original WGAN uses lr 5e-5.', zRmsprop, rmspropOptimizer, code('rmspropOptimizer'), RMSPROP_TORCH);
+export const sgdBlock = optimizerBlock('sgd', 'SGD', 'Stochastic gradient descent, with optional momentum.', zSgd, sgdOptimizer, code('sgdOptimizer'), SGD_TORCH);
