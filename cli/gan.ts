@@ -15,8 +15,9 @@ const USAGE = `usage: npm run gan -- <verb> [options]
                                          train headless with the in-app compiler; ends by printing metrics
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
                                          MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
-  export <design> --out DIR [--force] [--weights FILE] [--json]
-                                         write the standalone TypeScript training project (refuses a non-empty DIR)`;
+  export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]
+                                         write the standalone TypeScript training project, or a PyTorch one that
+                                         trains with torchrun on many GPUs and machines (refuses a non-empty DIR)`;
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

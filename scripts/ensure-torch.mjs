@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 
 export const PYTHON = '/usr/bin/python3';
 
-const hasTorch = () => spawnSync(PYTHON, ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
+const hasTorch = () => spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { stdio: 'ignore' }).status === 0;
 
 export function ensureTorch() {
   if (hasTorch()) return true;
@@ -16,7 +16,7 @@ export function ensureTorch() {
   }
   console.log(`PyTorch is missing for ${PYTHON}; installing Debian's python3-torch with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'python3-torch', 'python3-numpy']]) {
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'python3-torch', 'python3-numpy', 'python3-pil']]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) {
       console.error(`apt-get ${args.join(' ')} failed (exit ${r.status}); the PyTorch export tests will be skipped.`);

@@ -2,24 +2,31 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from 'node:path';
 import { CodegenError, generateProject, type ProjectFiles } from '../../lib/codegen/generate';
 import { initialCheckpointFiles, WeightsError, zWeightsPayload } from '../../lib/codegen/initial-checkpoint';
-import { loadTemplates } from '../../lib/codegen/templates';
+import { generateTorchProject, TorchExportError } from '../../lib/codegen/python/generate';
+import { loadTemplates, loadTorchTemplates } from '../../lib/codegen/templates';
+import { blocks } from '../../lib/blocks';
+import { imageSetNeeds } from '../../lib/train/image-needs';
+import { mnistDir } from '../node-data';
 import { parseArgs, UsageError } from '../args';
 import { loadValidDesign } from '../load-design';
 
 /** The repository's templates/ folder: the exported project's fixed files. */
 export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../templates');
 
-export type ExportOptions = { out: string; force: boolean; weights?: string; json: boolean };
+export type ExportOptions = { out: string; force: boolean; weights?: string; json: boolean; target?: 'typescript' | 'pytorch' };
 
-/** `gan export <design> --out DIR [--force] [--weights FILE] [--json]`, from the verb's arguments. */
+/** `gan export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]`, from the verb's arguments. */
 export function exportFromArgs(argv: readonly string[]): Promise<number> {
-  const a = parseArgs(argv, { out: 'string', force: 'boolean', weights: 'string', json: 'boolean' });
+  const a = parseArgs(argv, { out: 'string', force: 'boolean', weights: 'string', json: 'boolean', target: 'string' });
+  const target = a.flags.get('target') ?? 'typescript';
+  if (target !== 'typescript' && target !== 'pytorch') throw new UsageError(`--target must be typescript or pytorch; got "${String(target)}"`);
   const ref = a.positionals[0];
   if (!ref || a.positionals.length > 1) throw new UsageError('export takes one design: a .gan.json file or preset:ID');
   const out = a.flags.get('out');
   if (typeof out !== 'string') throw new UsageError('export needs --out DIR');
   const weights = a.flags.get('weights');
-  return exportCommand(ref, { out, force: a.flags.has('force'), weights: typeof weights === 'string' ? weights : undefined, json: a.flags.has('json') });
+  if (target === 'pytorch' && typeof weights === 'string') throw new UsageError('--weights is not yet supported with --target pytorch: the PyTorch project starts from its own seeded weights');
+  return exportCommand(ref, { out, force: a.flags.has('force'), weights: typeof weights === 'string' ? weights : undefined, json: a.flags.has('json'), target });
 }
 
 /**
@@ -52,9 +59,9 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
   }
   let files: ProjectFiles;
   try {
-    files = generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
+    files = o.target === 'pytorch' ? torchProject(design, report) : generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
   } catch (e) {
-    if (e instanceof CodegenError) throw new Error(e.message);
+    if (e instanceof CodegenError || e instanceof TorchExportError) throw new Error(e.message);
     throw e;
   }
   writeProjectAtomically(out, files);
@@ -62,9 +69,18 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
   if (o.json) console.log(JSON.stringify({ ok: true, source: ref, out, files: [...files.keys()], ms }));
   else {
     console.log(`exported “${design.name}” (${files.size} files) to ${out} in ${ms} ms`);
-    console.log(`next: cd ${o.out} && npm install && npm run train -- --steps 100`);
+    console.log(o.target === 'pytorch' ? `next: cd ${o.out} && python train.py --steps 100   (or: torchrun --nproc_per_node=N train.py)` : `next: cd ${o.out} && npm install && npm run train -- --steps 100`);
   }
   return 0;
+}
+
+/** The PyTorch project, with MNIST's training IDX files in data/mnist/ (its default MNIST_DIR) when the design reads MNIST. */
+function torchProject(design: Parameters<typeof generateTorchProject>[0], report: Parameters<typeof generateTorchProject>[1]['report']): ProjectFiles {
+  const files = generateTorchProject(design, { templates: loadTorchTemplates(TEMPLATES_DIR), report });
+  if (imageSetNeeds(design, blocks).some((n) => n.name === 'mnist')) {
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte']) files.set(`data/mnist/${f}`, new Uint8Array(readFileSync(join(mnistDir(), f))));
+  }
+  return files;
 }
 
 /**

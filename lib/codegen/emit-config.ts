@@ -3,7 +3,7 @@ import type { Design } from '../graph/schema';
 import type { Shape } from '../shapes/shape';
 import { dataReference } from '../train/evaluation';
 import type { TrainingPlan } from '../train/plan';
-import { jsDoc, key, lit, num, str } from './literals';
+import { jsDoc, key, lit, num } from './literals';
 
 /**
  * src/config.ts: the design's settings, optimizers and data, as plain values to change by hand. Values come from the
@@ -65,25 +65,30 @@ export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape 
   return { settings, optimizers, data, imports, mnistImages: kind.mnistImages };
 }
 
+export type SampleKind = { kind: 'image'; height: number; width: number; channels: 1 | 3; range: '[-1,1]' | '[0,1]' } | { kind: 'points'; extent: number; dims: number };
+
 /**
  * What the sample picture shows, from the shape of what the sample evaluates (graph.ts `generated`): images of the
  * data's size; or points — the first two coordinates of each example, e.g. an adversarial autoencoder's codes.
  */
-function emitSampleKind(plan: TrainingPlan, generated: Shape | null): { sampleKind: string; mnistImages: boolean } {
+export function sampleKindOf(plan: TrainingPlan, generated: Shape | null): { kind: SampleKind; mnistImages: boolean } {
   const reference = dataReference(plan);
   const image = plan.sources.map((x) => ({ x, needs: x.role.imageSets?.(x.params) ?? [] })).find((s) => s.needs.length > 0 || s.x.role.pixelRange);
   const p = (image?.x.params ?? {}) as { height?: number; width?: number; channels?: number; range?: string };
   const folder = image?.needs.find((n) => n.name !== 'mnist');
   const [h, w, c] = folder && 'height' in folder ? [folder.height, folder.width, folder.channels] : image?.needs.length ? [28, 28, 1] : [Number(p.height ?? 28), Number(p.width ?? 28), Number(p.channels ?? 1)];
-  const doc = jsDoc(['What the sample picture shows: images, or the first two coordinates of each example as points.']);
   const perExample = generated ? generated.slice(1).reduce<number>((a, d) => a * (d ?? 0), 1) : 0;
   const points = image === undefined || image.needs.length === 0;
   if (!points && perExample === h * w * c) {
-    const range = p.range === '[0,1]' ? '[0,1]' : '[-1,1]';
-    const sampleKind = `${doc}\nexport const sampleKind: SampleKind = { kind: 'image', height: ${num(h)}, width: ${num(w)}, channels: ${c === 3 ? 3 : 1}, range: ${str(range)} };`;
-    return { sampleKind, mnistImages: reference?.kind === 'mnist' };
+    return { kind: { kind: 'image', height: h, width: w, channels: c === 3 ? 3 : 1, range: p.range === '[0,1]' ? '[0,1]' : '[-1,1]' }, mnistImages: reference?.kind === 'mnist' };
   }
   // The mixtures' modes lie within ±2 (ring8) and ±4 (grid25); anything else gets a wider frame.
   const extent = reference?.kind === 'mixture' ? (reference.name === 'grid25' ? 6 : 3) : 4;
-  return { sampleKind: `${doc}\nexport const sampleKind: SampleKind = { kind: 'points', extent: ${extent}, dims: ${num(Math.max(perExample, 2))} };`, mnistImages: false };
+  return { kind: { kind: 'points', extent, dims: Math.max(perExample, 2) }, mnistImages: false };
+}
+
+function emitSampleKind(plan: TrainingPlan, generated: Shape | null): { sampleKind: string; mnistImages: boolean } {
+  const { kind, mnistImages } = sampleKindOf(plan, generated);
+  const doc = jsDoc(['What the sample picture shows: images, or the first two coordinates of each example as points.']);
+  return { sampleKind: `${doc}\nexport const sampleKind: SampleKind = ${lit(kind as unknown as JsonValue)};`, mnistImages };
 }

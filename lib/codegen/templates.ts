@@ -14,7 +14,8 @@ export function loadTemplates(dir: string): TemplateFiles {
   const files = new Map<string, FileContents>();
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name === 'node_modules' || e.name.endsWith('.tsbuildinfo')) continue;
+      // templates/pytorch/ is the PyTorch project's (loadTorchTemplates).
+      if (e.name === 'node_modules' || e.name.endsWith('.tsbuildinfo') || (d === dir && e.name === 'pytorch')) continue;
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.isFile()) files.set(relative(dir, p).split(sep).join('/'), readFileSync(p, 'utf8'));
@@ -31,6 +32,12 @@ export function loadTemplates(dir: string): TemplateFiles {
   files.set(`${CLASSIFIER_DIR}/model.json`, readFileSync(join(classifier, 'model.json'), 'utf8'));
   files.set(`${CLASSIFIER_DIR}/weights.bin`, new Uint8Array(readFileSync(join(classifier, 'weights.bin'))));
   return files;
+}
+
+/** The PyTorch project's fixed files: templates/pytorch/ (train.py, images.py, sample.py, requirements.txt). */
+export function loadTorchTemplates(dir: string): TemplateFiles {
+  const root = join(dir, 'pytorch');
+  return new Map(readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => [e.name, readFileSync(join(root, e.name), 'utf8')]));
 }
 
 /** The lib modules (without extension) that hold the blocks' runtime functions. */

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
 import { emitTorchModels } from '../../../lib/codegen/python/emit-models';
+import { generateTorchProject } from '../../../lib/codegen/python/generate';
+import { loadTorchTemplates } from '../../../lib/codegen/templates';
 import { pyIdentifier, pyStr } from '../../../lib/codegen/python/literals';
 import { validateDesign } from '../../../lib/validate';
 import { presetDesign, ROOT } from './helpers';
@@ -44,5 +46,29 @@ describe('PyTorch export against hostile names', () => {
     expect(got.calls.filter((c) => !/^(nn\.\w+|torch\.\w+|F\.\w+|super|super\(\)\.__init__|self\.\w+|[\w.]+(\([\d, -]*\))?\.(permute|reshape|flatten|mean))$/.test(c))).toEqual([]);
     expect(got.calls.join(' ')).not.toMatch(/import|system|exec|print/);
     expect(got.strings).toEqual(HOSTILE);
+  });
+
+  it.skipIf(!hasPython)('keeps hostile names and labels out of the code of graph.py, data.py and losses.py', () => {
+    const d = presetDesign('wgan-gp-mnist');
+    d.name = HOSTILE[1]!;
+    d.training.nodes.forEach((x, j) => (x.label = HOSTILE[j % HOSTILE.length]!));
+    const files = generateTorchProject(d, { templates: loadTorchTemplates(join(ROOT, 'templates')) });
+    const code = ['graph.py', 'data.py', 'losses.py'].map((f) => [f, files.get(f) as string]);
+    const script = [
+      'import ast, json, sys',
+      'out = {}',
+      'for name, src in json.load(sys.stdin):',
+      '    tree = ast.parse(src, name)',
+      '    calls = sorted({ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)})',
+      '    out[name] = {"top": sorted({type(n).__name__ for n in tree.body}), "calls": calls}',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(code), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, { top: string[]; calls: string[] }>;
+    for (const [file, x] of Object.entries(got)) {
+      expect(x.top.every((t) => ['Expr', 'Import', 'ImportFrom', 'Assign', 'FunctionDef'].includes(t)), `${file}: ${x.top.join(', ')}`).toBe(true);
+      expect(x.calls.join(' '), file).not.toMatch(/__import__|system|exec|eval\(|print/);
+    }
   });
 });

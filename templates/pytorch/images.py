@@ -1,0 +1,55 @@
+"""The image sets a design reads, offline: MNIST from its IDX files, and folders of your own images (sub-folders are
+classes). Each set is (pixels uint8 [count, h, w, c], labels int64 [count] or None, number of classes)."""
+import os
+
+import numpy as np
+import torch
+
+IMAGE_FILES = ('.png', '.jpg', '.jpeg', '.bmp', '.gif')
+
+
+def load_mnist(folder):
+    """MNIST's training digits from train-images-idx3-ubyte and train-labels-idx1-ubyte in `folder`."""
+    def idx(name, offset):
+        with open(os.path.join(folder, name), 'rb') as f:
+            return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+    pixels = idx('train-images-idx3-ubyte', 16).reshape(-1, 28, 28, 1)
+    labels = idx('train-labels-idx1-ubyte', 8).astype(np.int64)
+    if len(labels) != len(pixels):
+        raise SystemExit(f'{folder}: {len(pixels)} MNIST images but {len(labels)} labels')
+    return torch.from_numpy(pixels.copy()), torch.from_numpy(labels), 10
+
+
+def load_folder(folder, height, width, channels):
+    """Your images, resized (bilinear) to height x width and converted to `channels`; sub-folders are classes."""
+    from PIL import Image
+
+    entries = sorted(os.listdir(folder))
+    classes = [e for e in entries if os.path.isdir(os.path.join(folder, e))]
+    groups = [(i, os.path.join(folder, c)) for i, c in enumerate(classes)] or [(0, folder)]
+    pixels, labels = [], []
+    for label, d in groups:
+        for name in sorted(os.listdir(d)):
+            if not name.lower().endswith(IMAGE_FILES):
+                continue
+            img = Image.open(os.path.join(d, name)).convert('RGB' if channels == 3 else 'L').resize((width, height), Image.BILINEAR)
+            pixels.append(np.asarray(img, dtype=np.uint8).reshape(height, width, channels))
+            labels.append(label)
+    if not pixels:
+        raise SystemExit(f'{folder} holds no images ({", ".join(IMAGE_FILES)})')
+    return torch.from_numpy(np.stack(pixels)), torch.tensor(labels) if classes else None, len(classes)
+
+
+def load_images(needs, paths):
+    """Loads what the design's sources read (graph.IMAGE_SETS); `paths` are --data, --data-a, --data-b."""
+    out = {}
+    for need in needs:
+        name = need['name']
+        if name == 'mnist':
+            out['mnist'] = load_mnist(paths.get('mnist') or os.environ.get('MNIST_DIR', 'data/mnist'))
+        elif not paths.get(name):
+            flag = {'folder': '--data', 'folderA': '--data-a', 'folderB': '--data-b'}[name]
+            raise SystemExit(f'this design trains on your own images: pass the folder with {flag} DIR')
+        else:
+            out[name] = load_folder(paths[name], need['height'], need['width'], need['channels'])
+    return out

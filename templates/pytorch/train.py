@@ -1,0 +1,175 @@
+"""Trains the design with PyTorch, on one process or many: the same step as GAN Studio's (lib/train/step.ts).
+
+    python train.py [--steps N] [--batch B] [--device cpu|cuda] [--resume] [--out DIR]
+    torchrun --nproc_per_node=N train.py ...              one machine, N processes (one per GPU)
+    torchrun --nnodes=M --nproc_per_node=N --rdzv-backend=c10d --rdzv-endpoint=HOST:PORT train.py ...
+
+A step runs the design's phases in order (graph.py PHASES): the reconstruction update, nCritic critic updates (each
+followed by its constraints, e.g. weight clipping), the generator update; then the moving average of the generators'
+weights. Under torchrun every network is wrapped in DistributedDataParallel, each rank draws its own batch of --batch
+examples from a generator seeded with seed + rank, gradients are averaged across ranks, and rank 0 alone writes
+samples, logs and checkpoints.
+"""
+import argparse
+import copy
+import json
+import os
+import time
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+import graph
+from data import load_images, open_sources
+from sample import write_sample
+
+
+class StepContext:
+    """What an objective may use besides the networks and the update's draw (as in GAN Studio's step runtime)."""
+
+    def __init__(self, noise_std, generator, device):
+        self.noise_std, self.generator, self.device = noise_std, generator, device
+        self.metrics = {}
+
+    def noisy(self, x):
+        """Instance noise on a critic's input (Sonderby 2016), annealed to 0; never on labels."""
+        if self.noise_std <= 0:
+            return x
+        return x + self.noise_std * torch.randn(x.shape, generator=self.generator).to(x.device)
+
+    def uniform(self, n):
+        """n draws of U[0, 1) from the run's generator (the gradient penalty's eps)."""
+        return torch.rand(n, generator=self.generator).to(self.device)
+
+    def metric(self, name, value):
+        self.metrics[name] = value.detach()
+        return value
+
+
+def parse_args():
+    s = graph.SETTINGS
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--steps', type=int, default=None, help=f"steps to train in this run (default: the design's {s['steps']}, less any resumed)")
+    p.add_argument('--batch', type=int, default=s['batchSize'], help='examples per update on each process')
+    p.add_argument('--seed', type=int, default=s['seed'])
+    p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p.add_argument('--out', default='.', help='where samples/ and checkpoints/ go')
+    p.add_argument('--resume', action='store_true', help='continue from --out/checkpoints/last.pt')
+    p.add_argument('--sample-every', type=int, default=s['sampleEvery'])
+    p.add_argument('--checkpoint-every', type=int, default=0, help='steps between checkpoints (default: only at the end)')
+    p.add_argument('--log-every', type=int, default=10)
+    p.add_argument('--sync-batchnorm', action='store_true', help='synchronise batch-norm statistics across processes')
+    p.add_argument('--bf16', action='store_true', help='autocast the forward passes to bfloat16')
+    p.add_argument('--compile', action='store_true', help='torch.compile the networks (PyTorch 2)')
+    p.add_argument('--data', help='your image folder, for designs that train on one')
+    p.add_argument('--data-a', help='your first folder, for two-domain designs')
+    p.add_argument('--data-b', help='your second folder, for two-domain designs')
+    return p.parse_args()
+
+
+def main():
+    args = parse_args()
+    distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
+    if distributed:
+        dist.init_process_group('nccl' if args.device == 'cuda' else 'gloo')
+    rank = dist.get_rank() if distributed else 0
+    device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if args.device == 'cuda' else args.device)
+    if device.type == 'cuda':
+        torch.cuda.set_device(device)
+
+    # Initial weights from the design's seed, the same on every rank; then each rank draws its own batches.
+    torch.manual_seed(args.seed)
+    nets = {k: cls().to(device) for k, cls in graph.NETWORKS.items()}
+    optimizers = {k: make(p, nets[k].parameters()) for k, (make, p) in graph.OPTIMIZERS.items()}
+    ema = {k: copy.deepcopy(nets[k]).requires_grad_(False) for k in graph.GENERATORS} if graph.SETTINGS['emaDecay'] > 0 else {}
+    step = 0
+    ckpt_dir = os.path.join(args.out, 'checkpoints')
+    if args.resume:
+        state = torch.load(os.path.join(ckpt_dir, 'last.pt'), map_location=device)
+        for k, net in nets.items():
+            net.load_state_dict(state['networks'][k])
+        for k, opt in optimizers.items():
+            opt.load_state_dict(state['optimizers'][k])
+        for k, avg in ema.items():
+            avg.load_state_dict(state['ema'][k])
+        step = state['step']
+    if distributed and args.sync_batchnorm:
+        nets = {k: torch.nn.SyncBatchNorm.convert_sync_batchnorm(n) for k, n in nets.items()}
+    # broadcast_buffers=False: a critic runs on real and on generated data before one backward pass, and DDP's default
+    # re-broadcast of batch-norm statistics at each forward would change buffers the first pass still needs. Each rank
+    # keeps its own running statistics (--sync-batchnorm shares the batch statistics instead).
+    def wrap(n):
+        if not distributed or not any(p.requires_grad for p in n.parameters()):
+            return n
+        return DDP(n, device_ids=[device.index] if device.type == 'cuda' else None, broadcast_buffers=False)
+    trained = {k: wrap(n) for k, n in nets.items()}
+    if args.compile:
+        trained = {k: torch.compile(n) for k, n in trained.items()}
+
+    generator = torch.Generator().manual_seed(args.seed * 1000 + rank + 1 + step)
+    data = open_sources(load_images(graph.IMAGE_SETS, {'folder': args.data, 'folderA': args.data_a, 'folderB': args.data_b}), generator)
+    fixed = {k: {p: t.to(device) for p, t in v.items()} for k, v in graph.draw_sources(data, 64).items()}
+
+    s = graph.SETTINGS
+    total = step + (args.steps if args.steps is not None else max(0, s['steps'] - step))
+    started = time.time()
+    while step < total:
+        noise_std = s['instanceNoise'] * max(0.0, 1 - step / s['steps']) if s['instanceNoise'] > 0 else 0.0
+        reported = {}
+        for phase in graph.PHASES:
+            for k in range(s['nCritic'] if phase.get('repeat') else 1):
+                ctx = StepContext(noise_std, generator, device)
+                batch = {n: {p: t.to(device) for p, t in v.items()} for n, v in graph.draw_sources(data, args.batch).items()}
+                for n in trained:
+                    for p in nets[n].parameters():
+                        p.grad = None
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.bf16):
+                    loss = phase['objective'](trained, batch, ctx)
+                loss.backward()
+                for n in phase['networks']:
+                    optimizers[n].step()
+                for n, constrain, p in phase.get('constraints', []):
+                    constrain(p, nets[n])
+            reported.update(ctx.metrics)  # each phase's last update, as GAN Studio reports a step
+        with torch.no_grad():
+            for k, avg in ema.items():
+                d = s['emaDecay']
+                for a, w in zip(avg.state_dict().values(), nets[k].state_dict().values()):
+                    a.copy_(d * a + (1 - d) * w) if a.dtype.is_floating_point else a.copy_(w)
+        step += 1
+        if rank == 0 and (step % args.log_every == 0 or step == total):
+            values = {k: round(float(v), 4) for k, v in reported.items() if not k.startswith('#')}
+            scores = {k[1:]: round(float(v), 4) for k, v in reported.items() if k.startswith('#')}
+            print(json.dumps({'step': step, 'losses': values, **scores, 'seconds': round(time.time() - started, 2)}), flush=True)
+        if rank == 0 and (step % args.sample_every == 0 or step == total):
+            with torch.no_grad():
+                sampler = {**nets, **ema}
+                for n in sampler.values():
+                    n.eval()
+                write_sample(graph.generated(sampler, fixed), os.path.join(args.out, 'samples', f'step-{step:07d}.png'), graph.SAMPLE_KIND)
+                for n in sampler.values():
+                    n.train()
+        if rank == 0 and ((args.checkpoint_every and step % args.checkpoint_every == 0) or step == total):
+            save_checkpoint(ckpt_dir, step, nets, optimizers, ema)
+    if distributed:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def save_checkpoint(folder, step, nets, optimizers, ema):
+    """Writes checkpoints/last.pt through a temporary file, so an interrupted save leaves the previous one whole."""
+    os.makedirs(folder, exist_ok=True)
+    state = {
+        'step': step,
+        'networks': {k: n.state_dict() for k, n in nets.items()},
+        'optimizers': {k: o.state_dict() for k, o in optimizers.items()},
+        'ema': {k: n.state_dict() for k, n in ema.items()},
+    }
+    tmp = os.path.join(folder, 'last.pt.tmp')
+    torch.save(state, tmp)
+    os.replace(tmp, os.path.join(folder, 'last.pt'))
+
+
+if __name__ == '__main__':
+    main()
