@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CodegenError, generateProject, type ProjectFiles } from '../../lib/codegen/generate';
-import { initialCheckpointFiles, WeightsError, zWeightsPayload } from '../../lib/codegen/initial-checkpoint';
+import { initialCheckpointFiles, WeightsError, zWeightsPayload, type WeightsPayload } from '../../lib/codegen/initial-checkpoint';
 import { generateTorchProject, TorchExportError } from '../../lib/codegen/python/generate';
 import { loadTemplates, loadTorchTemplates } from '../../lib/codegen/templates';
 import { blocks } from '../../lib/blocks';
@@ -25,7 +25,6 @@ export function exportFromArgs(argv: readonly string[]): Promise<number> {
   const out = a.flags.get('out');
   if (typeof out !== 'string') throw new UsageError('export needs --out DIR');
   const weights = a.flags.get('weights');
-  if (target === 'pytorch' && typeof weights === 'string') throw new UsageError('--weights is not yet supported with --target pytorch: the PyTorch project starts from its own seeded weights');
   return exportCommand(ref, { out, force: a.flags.has('force'), weights: typeof weights === 'string' ? weights : undefined, json: a.flags.has('json'), target });
 }
 
@@ -45,13 +44,17 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
     if (readdirSync(out).length > 0 && !o.force) throw new Error(`${o.out} is not empty; choose an empty folder or pass --force to replace it`);
   }
   let extra: ProjectFiles | undefined;
+  let weights: WeightsPayload | undefined;
   if (o.weights) {
     const payload = zWeightsPayload.safeParse(JSON.parse(readFileSync(o.weights, 'utf8')));
     if (!payload.success) throw new Error(`${o.weights} is not a weights file: ${payload.error.issues[0]?.message ?? 'invalid'}`);
+    weights = payload.data;
+  }
+  if (weights && o.target !== 'pytorch') {
     const tf = await import('@tensorflow/tfjs');
     await tf.setBackend('cpu');
     try {
-      extra = await initialCheckpointFiles(tf, design, report, payload.data);
+      extra = await initialCheckpointFiles(tf, design, report, weights);
     } catch (e) {
       if (e instanceof WeightsError) throw new Error(`${o.weights}: ${e.message}`);
       throw e;
@@ -59,8 +62,9 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
   }
   let files: ProjectFiles;
   try {
-    files = o.target === 'pytorch' ? torchProject(design, report) : generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
+    files = o.target === 'pytorch' ? torchProject(design, report, weights) : generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
   } catch (e) {
+    if (e instanceof WeightsError && o.weights) throw new Error(`${o.weights}: ${e.message}`);
     if (e instanceof CodegenError || e instanceof TorchExportError) throw new Error(e.message);
     throw e;
   }
@@ -75,8 +79,8 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
 }
 
 /** The PyTorch project, with MNIST's training IDX files in data/mnist/ (its default MNIST_DIR) when the design reads MNIST. */
-function torchProject(design: Parameters<typeof generateTorchProject>[0], report: Parameters<typeof generateTorchProject>[1]['report']): ProjectFiles {
-  const files = generateTorchProject(design, { templates: loadTorchTemplates(TEMPLATES_DIR), report });
+function torchProject(design: Parameters<typeof generateTorchProject>[0], report: Parameters<typeof generateTorchProject>[1]['report'], weights: WeightsPayload | undefined): ProjectFiles {
+  const files = generateTorchProject(design, { templates: loadTorchTemplates(TEMPLATES_DIR), report, ...(weights ? { weights } : {}) });
   if (imageSetNeeds(design, blocks).some((n) => n.name === 'mnist')) {
     for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte']) files.set(`data/mnist/${f}`, new Uint8Array(readFileSync(join(mnistDir(), f))));
   }

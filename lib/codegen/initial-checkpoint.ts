@@ -26,7 +26,7 @@ export type WeightsPayload = z.infer<typeof zWeightsPayload>;
 export class WeightsError extends Error {}
 
 /** Base64 to float32 (little-endian, as Float32Array on every platform tfjs runs on). */
-function floats(base64: string, expected: number, where: string): Float32Array {
+export function floats(base64: string, expected: number, where: string): Float32Array {
   const bytes = typeof Buffer !== 'undefined' ? Uint8Array.from(Buffer.from(base64, 'base64')) : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   if (bytes.length !== expected * 4) throw new WeightsError(`${where}: ${bytes.length} bytes of weights for ${expected} float32 values`);
   return new Float32Array(bytes.buffer, bytes.byteOffset, expected);

@@ -56,6 +56,7 @@ def parse_args():
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--out', default='.', help='where samples/ and checkpoints/ go')
     p.add_argument('--resume', action='store_true', help='continue from --out/checkpoints/last.pt')
+    p.add_argument('--init', default='weights/initial.json', help='weights to start from, when the export carried the browser\'s (default: weights/initial.json if present)')
     p.add_argument('--sample-every', type=int, default=s['sampleEvery'])
     p.add_argument('--checkpoint-every', type=int, default=0, help='steps between checkpoints (default: only at the end)')
     p.add_argument('--log-every', type=int, default=10)
@@ -85,6 +86,10 @@ def main():
     ema = {k: copy.deepcopy(nets[k]).requires_grad_(False) for k in graph.GENERATORS} if graph.SETTINGS['emaDecay'] > 0 else {}
     step = 0
     ckpt_dir = os.path.join(args.out, 'checkpoints')
+    if not args.resume and os.path.exists(args.init):
+        step = load_initial(nets, args.init)
+        for k, avg in ema.items():
+            avg.load_state_dict(nets[k].state_dict())
     if args.resume:
         state = torch.load(os.path.join(ckpt_dir, 'last.pt'), map_location=device)
         for k, net in nets.items():
@@ -155,6 +160,23 @@ def main():
     if distributed:
         dist.barrier()
         dist.destroy_process_group()
+
+
+def load_initial(nets, path):
+    """Weights trained in GAN Studio's browser, converted to PyTorch's layouts at export. Returns their step."""
+    import numpy as np
+
+    with open(path) as f:
+        manifest = json.load(f)
+    with open(os.path.join(os.path.dirname(path), manifest['file']), 'rb') as f:
+        blob = f.read()
+    for k, entries in manifest['networks'].items():
+        state = {e['key']: torch.from_numpy(np.frombuffer(blob, dtype='<f4', count=int(np.prod(e['shape'])), offset=e['offset']).copy()).reshape(e['shape']) for e in entries}
+        own = {key for key in nets[k].state_dict() if not key.endswith('num_batches_tracked')}
+        if set(state) != own:
+            raise SystemExit(f'{path}: the weights of {k} do not fit models.py (missing {sorted(own - set(state))}, extra {sorted(set(state) - own)})')
+        nets[k].load_state_dict(state, strict=False)
+    return int(manifest.get('step', 0))
 
 
 def save_checkpoint(folder, step, nets, optimizers, ema):

@@ -8,7 +8,9 @@ import { validateDesign } from '../../validate';
 import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
 import type { FileContents, ProjectFiles, TemplateFiles } from '../generate';
+import type { WeightsPayload } from '../initial-checkpoint';
 import { emitTorchModels, TorchExportError } from './emit-models';
+import { torchInitialWeights } from './initial-weights';
 import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
 
 /**
@@ -23,7 +25,7 @@ export { TorchExportError } from './emit-models';
 /** The files every PyTorch project has. */
 export const TORCH_PROJECT_FILES = ['README.md', 'requirements.txt', 'design.gan.json', 'models.py', 'losses.py', 'data.py', 'graph.py', 'train.py', 'sample.py', 'images.py'] as const;
 
-export function generateTorchProject(design: Design, opts: { templates: TemplateFiles; registry?: BlockRegistry; report?: DesignReport }): ProjectFiles {
+export function generateTorchProject(design: Design, opts: { templates: TemplateFiles; registry?: BlockRegistry; report?: DesignReport; weights?: WeightsPayload }): ProjectFiles {
   const registry = opts.registry ?? blocks;
   const report = opts.report ?? validateDesign(design, registry);
   if (!report.ok) {
@@ -55,6 +57,7 @@ export function generateTorchProject(design: Design, opts: { templates: Template
   files.set('graph.py', graphPy(design, report, plan, models.classes));
   files.set('README.md', readme(design));
   files.set('design.gan.json', `${JSON.stringify(design, null, 2)}\n`);
+  if (opts.weights) for (const [path, contents] of torchInitialWeights(design, report, models, opts.weights)) files.set(path, contents);
   return files;
 }
 
@@ -251,6 +254,7 @@ function readme(design: Design): string {
     '',
     'Samples go to `samples/`, checkpoints to `checkpoints/last.pt`. `python train.py --help` lists every option',
     '(`--device`, `--bf16`, `--compile`, `--sync-batchnorm`, `--data` for designs that train on your own images).',
+    'When the export carried weights trained in GAN Studio (`weights/initial.json`), a new run starts from them.',
     '',
   ].join('\n');
 }
