@@ -6,6 +6,7 @@ import { validateCommand } from './commands/validate';
 import { trainCommand } from './commands/train';
 import { evalFromArgs } from './commands/eval';
 import { exportFromArgs } from './commands/export';
+import { importWeightsFromArgs } from './commands/import-weights';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
@@ -17,7 +18,9 @@ const USAGE = `usage: npm run gan -- <verb> [options]
                                          MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
   export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]
                                          write the standalone TypeScript training project, or a PyTorch one that
-                                         trains with torchrun on many GPUs and machines (refuses a non-empty DIR)`;
+                                         trains with torchrun on many GPUs and machines (refuses a non-empty DIR)
+  import-weights <weights.json> --design <design> --out FILE [--json]
+                                         a GAN Studio checkpoint from a PyTorch project's export_weights.py, for gan eval`;
 
 async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -53,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return evalFromArgs(rest);
     case 'export':
       return exportFromArgs(rest);
+    case 'import-weights':
+      return importWeightsFromArgs(rest);
     case undefined:
     case 'help':
     case '--help':

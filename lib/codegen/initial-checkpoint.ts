@@ -20,6 +20,10 @@ export const zWeightsPayload = z.object({
     z.string().max(64),
     z.array(z.object({ shape: z.array(z.number().int().min(0).max(1 << 24)).max(8), data: z.string() })).max(10_000),
   ),
+  /** The generators' moving averages, in the same order, when a run kept them (a PyTorch run's, for gan import-weights). */
+  ema: z
+    .record(z.string().max(64), z.array(z.object({ shape: z.array(z.number().int().min(0).max(1 << 24)).max(8), data: z.string() })).max(10_000))
+    .optional(),
 });
 export type WeightsPayload = z.infer<typeof zWeightsPayload>;
 

@@ -9,7 +9,7 @@ import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
 import type { FileContents, ProjectFiles, TemplateFiles } from '../generate';
 import type { WeightsPayload } from '../initial-checkpoint';
-import { emitTorchModels, TorchExportError } from './emit-models';
+import { emitTorchModels, TorchExportError, type TorchModels } from './emit-models';
 import { torchInitialWeights } from './initial-weights';
 import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
 
@@ -23,7 +23,7 @@ import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
 export { TorchExportError } from './emit-models';
 
 /** The files every PyTorch project has. */
-export const TORCH_PROJECT_FILES = ['README.md', 'requirements.txt', 'design.gan.json', 'models.py', 'losses.py', 'data.py', 'graph.py', 'train.py', 'sample.py', 'images.py'] as const;
+export const TORCH_PROJECT_FILES = ['README.md', 'requirements.txt', 'design.gan.json', 'models.py', 'losses.py', 'data.py', 'graph.py', 'train.py', 'sample.py', 'images.py', 'export_weights.py'] as const;
 
 export function generateTorchProject(design: Design, opts: { templates: TemplateFiles; registry?: BlockRegistry; report?: DesignReport; weights?: WeightsPayload }): ProjectFiles {
   const registry = opts.registry ?? blocks;
@@ -50,11 +50,11 @@ export function generateTorchProject(design: Design, opts: { templates: Template
     if (typeof t !== 'string') throw new TorchExportError(`the PyTorch templates have no ${path}`);
     return t;
   };
-  for (const path of ['train.py', 'images.py', 'sample.py', 'requirements.txt']) files.set(path, template(path));
+  for (const path of ['train.py', 'images.py', 'sample.py', 'export_weights.py', 'requirements.txt']) files.set(path, template(path));
   files.set('models.py', models.code);
   files.set('losses.py', `"""The design's loss terms, penalties, constraints and optimizers: GAN Studio's blocks' own PyTorch functions."""\nimport torch\nimport torch.nn.functional as F\n\n\n${functions([...termFns, ...constraintFns, ...optimizerFns]).replace(/\n\n(?=def )/g, '\n\n\n')}`);
   files.set('data.py', dataPy(plan, sourceFns));
-  files.set('graph.py', graphPy(design, report, plan, models.classes));
+  files.set('graph.py', graphPy(design, report, plan, models));
   files.set('README.md', readme(design));
   files.set('design.gan.json', `${JSON.stringify(design, null, 2)}\n`);
   if (opts.weights) for (const [path, contents] of torchInitialWeights(design, report, models, opts.weights)) files.set(path, contents);
@@ -105,7 +105,8 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
   }
 }
 
-function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, classes: ReadonlyMap<string, string>): string {
+function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, models: TorchModels): string {
+  const classes = models.classes;
   const module = pyScope(['torch', 'n', 's', 'ctx', 'image', ...classes.values(), 'SETTINGS', 'NETWORKS', 'OPTIMIZERS', 'GENERATORS', 'WASSERSTEIN', 'IMAGE_SETS', 'SAMPLE_KIND', 'PHASES', 'draw_sources', 'generated']);
   const imported = new Set<string>();
   const use = (name: string) => (imported.add(name), name);
@@ -214,6 +215,8 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, class
     `WASSERSTEIN = ${pyBool(plan.wasserstein)}`,
     `IMAGE_SETS = ${pyLit(needs as unknown as JsonValue)}`,
     `SAMPLE_KIND = ${pyLit(kind as unknown as JsonValue)}`,
+    '# Each network\'s state_dict in GAN Studio\'s weight order, with the order of the tfjs axes (export_weights.py).',
+    `LAYOUT = {${[...models.layout].map(([id, l]) => `${pyStr(id)}: [${l.map((w) => `(${pyStr(w.key)}, ${w.permute ? `[${w.permute.join(', ')}]` : 'None'})`).join(', ')}]`).join(', ')}}`,
     '',
     ...termConsts,
     '',
@@ -250,6 +253,8 @@ function readme(design: Design): string {
     'torchrun --nproc_per_node=4 train.py                         # 4 processes on one machine (one per GPU)',
     'torchrun --nnodes=2 --nproc_per_node=8 --rdzv-backend=c10d --rdzv-endpoint=HOST:29500 train.py   # 2 machines',
     'python train.py --resume --steps 100                         # continue from checkpoints/last.pt',
+    'python export_weights.py                                     # checkpoints/last.pt as GAN Studio weights',
+    'npm run gan -- import-weights gan-studio-weights.json --design design.gan.json --out run.ckpt   # then gan eval run.ckpt',
     '```',
     '',
     'Samples go to `samples/`, checkpoints to `checkpoints/last.pt`. `python train.py --help` lists every option',
