@@ -70,6 +70,8 @@ export type TorchLayer = {
   forward?(m: string, xs: readonly string[]): string;
   /** Where each of the tfjs layer's weights (getWeights order) goes in the module's state_dict, and its axes' order. */
   weights?: readonly TorchWeight[];
+  /** Python definitions (functions, nn.Module classes) the module needs in models.py, each written once. */
+  helpers?: readonly string[];
 };
 /** A weight's state_dict key (relative to the module), its axes' order, and whether tfjs keeps it non-trainable (last). */
 export type TorchWeight = { key: string; permute?: readonly number[]; nonTrainable?: boolean };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { deconvLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { IN, OUT, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
-import { KERNEL_TO_TORCH, torchActivation } from './torch';
+import { KERNEL_TO_TORCH, SPECTRAL_TORCH, torchActivation } from './torch';
 
 export const conv2dTransposeBlock = defineBlock({
   type: 'conv2dTranspose',
@@ -40,7 +40,6 @@ export const conv2dTransposeBlock = defineBlock({
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
   torch: (p, io) => {
-    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
     const [h, w, c] = io.inputs[0]!;
     const [oh, ow] = io.output;
     const k = p.kernelSize;
@@ -56,9 +55,10 @@ export const conv2dTransposeBlock = defineBlock({
     const fits = extra >= 0 && extra < s;
     const act = (x: string) => torchActivation(p.activation, x, io);
     return {
-      module: `nn.ConvTranspose2d(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(k)}, stride=${io.num(s)}, padding=${io.num(fits ? before : 0)}${fits && extra ? `, output_padding=${io.num(extra)}` : ''}, bias=${io.bool(p.useBias)})`,
+      module: `${p.spectralNorm ? 'SpectralConvTranspose2d' : 'nn.ConvTranspose2d'}(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(k)}, stride=${io.num(s)}, padding=${io.num(fits ? before : 0)}${fits && extra ? `, output_padding=${io.num(extra)}` : ''}, bias=${io.bool(p.useBias)})`,
       forward: (m, [x]) => (fits ? act(`${m}(${x})`) : act(`${m}(${x})[:, :, ${io.num(before)}:${io.num(before + oh!)}, ${io.num(before)}:${io.num(before + oh!)}]`)),
-      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : []), ...(p.spectralNorm ? [{ key: 'u', nonTrainable: true }] : [])],
+      ...(p.spectralNorm ? { helpers: SPECTRAL_TORCH.convTranspose } : {}),
     };
   },
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { convOutputLength } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { IN, OUT, err, input, last, needKnown, needRank, zActivation, zPadding, zSpectralNorm, activationKernels } from './common';
-import { KERNEL_TO_TORCH, samePadding, torchActivation } from './torch';
+import { KERNEL_TO_TORCH, samePadding, SPECTRAL_TORCH, torchActivation } from './torch';
 
 export const conv2dBlock = defineBlock({
   type: 'conv2d',
@@ -45,17 +45,17 @@ export const conv2dBlock = defineBlock({
     config: { filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, useBias: p.useBias, activation: p.activation },
   }),
   torch: (p, io) => {
-    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
     const [h, w, c] = io.inputs[0]!;
     const [top, bottom] = p.padding === 'same' ? samePadding(h!, p.kernelSize, p.strides) : [0, 0];
     const [left, right] = p.padding === 'same' ? samePadding(w!, p.kernelSize, p.strides) : [0, 0];
     const symmetric = top === bottom && left === right;
     const pad = symmetric ? `(${io.num(top)}, ${io.num(left)})` : '0';
     return {
-      module: `nn.Conv2d(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(p.kernelSize)}, stride=${io.num(p.strides)}, padding=${pad}, bias=${io.bool(p.useBias)})`,
+      module: `${p.spectralNorm ? 'SpectralConv2d' : 'nn.Conv2d'}(${io.num(c!)}, ${io.num(p.filters)}, ${io.num(p.kernelSize)}, stride=${io.num(p.strides)}, padding=${pad}, bias=${io.bool(p.useBias)})`,
       // Keras pads the odd pixel of "same" at the bottom and right; PyTorch's padding is symmetric, so pad first.
       forward: (m, [x]) => torchActivation(p.activation, symmetric ? `${m}(${x})` : `${m}(F.pad(${x}, (${[left, right, top, bottom].map(io.num).join(', ')})))`, io),
-      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+      weights: [{ key: 'weight', permute: KERNEL_TO_TORCH }, ...(p.useBias ? [{ key: 'bias' }] : []), ...(p.spectralNorm ? [{ key: 'u', nonTrainable: true }] : [])],
+      ...(p.spectralNorm ? { helpers: SPECTRAL_TORCH.conv } : {}),
     };
   },
   finalActivation: (p) => p.activation,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineBlock } from '../types';
 import { IN, OUT, err, input, last, needKnown, zActivation, zSpectralNorm, activationKernels } from './common';
 import { formatShape } from '../../shapes/shape';
-import { torchActivation } from './torch';
+import { SPECTRAL_TORCH, torchActivation } from './torch';
 
 export const denseBlock = defineBlock({
   type: 'dense',
@@ -39,12 +39,12 @@ export const denseBlock = defineBlock({
     config: { units: p.units, useBias: p.useBias, activation: p.activation },
   }),
   torch: (p, io) => {
-    if (p.spectralNorm) throw new Error('spectral normalisation has no PyTorch export yet');
     if (io.inputs[0]!.length !== 1) throw new Error('a Dense layer on a non-flat input has no PyTorch export yet; Flatten first');
     return {
-      module: `nn.Linear(${io.num(io.inputs[0]![0]!)}, ${io.num(p.units)}, bias=${io.bool(p.useBias)})`,
+      module: `${p.spectralNorm ? 'SpectralLinear' : 'nn.Linear'}(${io.num(io.inputs[0]![0]!)}, ${io.num(p.units)}, bias=${io.bool(p.useBias)})`,
       forward: (m, [x]) => torchActivation(p.activation, `${m}(${x})`, io),
-      weights: [{ key: 'weight', permute: [1, 0] }, ...(p.useBias ? [{ key: 'bias' }] : [])],
+      weights: [{ key: 'weight', permute: [1, 0] }, ...(p.useBias ? [{ key: 'bias' }] : []), ...(p.spectralNorm ? [{ key: 'u', nonTrainable: true }] : [])],
+      ...(p.spectralNorm ? { helpers: SPECTRAL_TORCH.linear } : {}),
     };
   },
   finalActivation: (p) => p.activation,

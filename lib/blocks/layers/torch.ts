@@ -36,3 +36,62 @@ export function samePadding(size: number, kernel: number, stride: number): [numb
 
 /** tfjs conv kernels are [kh, kw, in, out] (transposed: [kh, kw, out, in]); PyTorch's are [out, in, kh, kw] ([in, out, kh, kw]). */
 export const KERNEL_TO_TORCH = [3, 2, 0, 1] as const;
+
+/**
+ * Spectral normalisation as GAN Studio computes it (lib/compile/layers/spectral.ts), for models.py: the weight seen as
+ * tfjs's kernel [rows, cols] (cols its last tfjs axis), u over cols, one power-iteration step per call — u updated in
+ * training only — and σ = vᵀ W u′ with u′ and v constants to the backward pass. PyTorch's own spectral_norm iterates
+ * over the other side and not at all in eval mode, so models.py carries this one instead.
+ */
+const SPECTRAL_NORMALIZE = `def spectral_normalize(weight, u, inverse, training):
+    """Miyato 2018, as GAN Studio computes it: W as tfjs's kernel [rows, cols], one power step per call."""
+    w = weight.permute(*inverse).reshape(-1, u.shape[0])
+    with torch.no_grad():
+        v = w @ u
+        v = v / (v.norm() + 1e-12)
+        u_next = w.t() @ v
+        u_next = u_next / (u_next.norm() + 1e-12)
+        if training:
+            u.copy_(u_next)
+    return weight / (v @ (w @ u_next))`;
+
+/** The Python helpers a spectrally normalised layer needs in models.py, by kind. */
+export const SPECTRAL_TORCH = {
+  linear: [
+    SPECTRAL_NORMALIZE,
+    `class SpectralLinear(nn.Linear):
+    """nn.Linear with a spectrally normalised weight (u over the output features)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_buffer('u', torch.randn(self.out_features))
+
+    def forward(self, x):
+        return F.linear(x, spectral_normalize(self.weight, self.u, (1, 0), self.training), self.bias)`,
+  ],
+  conv: [
+    SPECTRAL_NORMALIZE,
+    `class SpectralConv2d(nn.Conv2d):
+    """nn.Conv2d with a spectrally normalised weight (u over the output channels)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_buffer('u', torch.randn(self.out_channels))
+
+    def forward(self, x):
+        return self._conv_forward(x, spectral_normalize(self.weight, self.u, (2, 3, 1, 0), self.training), self.bias)`,
+  ],
+  convTranspose: [
+    SPECTRAL_NORMALIZE,
+    `class SpectralConvTranspose2d(nn.ConvTranspose2d):
+    """nn.ConvTranspose2d with a spectrally normalised weight (u over the input channels: tfjs keeps them last)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_buffer('u', torch.randn(self.in_channels))
+
+    def forward(self, x):
+        w = spectral_normalize(self.weight, self.u, (2, 3, 1, 0), self.training)
+        return F.conv_transpose2d(x, w, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation)`,
+  ],
+} as const;

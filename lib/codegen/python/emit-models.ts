@@ -40,10 +40,11 @@ export function emitTorchModels(design: Design, report: DesignReport, registry: 
   const classScope = pyScope(['Tensor', 'load_weights']);
   const classes = new Map(design.networks.map((n) => [n.id, classScope.name(n.id)]));
   const layout = new Map<string, { key: string; permute?: readonly number[] }[]>();
+  const helpers = new Set<string>();
   const parts = design.networks.map((net) => {
     const r = report.networks[net.id];
     if (!r) throw new TorchExportError(`network "${net.id}" has no report; validate the design first`);
-    const out = emitNetwork(net, r, registry, classes.get(net.id)!);
+    const out = emitNetwork(net, r, registry, classes.get(net.id)!, helpers);
     layout.set(net.id, out.layout);
     return out.code;
   });
@@ -57,10 +58,10 @@ export function emitTorchModels(design: Design, report: DesignReport, registry: 
     'from torch import nn',
     'import torch.nn.functional as F',
   ].join('\n');
-  return { code: `${[header, ...parts].join('\n\n\n')}\n`, layout, classes };
+  return { code: `${[header, ...helpers, ...parts].join('\n\n\n')}\n`, layout, classes };
 }
 
-function emitNetwork(net: Network, r: NetworkReport, registry: BlockRegistry, cls: string): { code: string; layout: { key: string; permute?: readonly number[] }[] } {
+function emitNetwork(net: Network, r: NetworkReport, registry: BlockRegistry, cls: string, helpers: Set<string>): { code: string; layout: { key: string; permute?: readonly number[] }[] } {
   const nodes = new Map(net.nodes.map((n) => [n.id, n]));
   const incoming = new Map(net.edges.map((e) => [`${e.target}\0${e.targetHandle}`, e]));
   const attrs = pyScope([...MODULE_ATTRS]);
@@ -102,6 +103,7 @@ function emitNetwork(net: Network, r: NetworkReport, registry: BlockRegistry, cl
     } catch (e) {
       throw new TorchExportError(`${block.label} "${id}" in "${net.id}": ${e instanceof Error ? e.message : String(e)}`);
     }
+    for (const h of spec.helpers ?? []) helpers.add(h);
     let m = '';
     if (spec.module) {
       const attr = attrs.name(id);

@@ -56,7 +56,7 @@ describe('PyTorch models', () => {
   });
 
   it('covers the presets built from standard layers', () => {
-    expect(exportable).toEqual(expect.arrayContaining(['gan-mlp-mnist', 'dcgan-mnist', 'dcgan-seed-tf', 'dcgan-seed-pytorch', 'wgan-gp-mnist', 'lsgan-mnist', 'ring8-2d', 'cyclegan-mnist']));
+    expect(exportable).toEqual(expect.arrayContaining(['gan-mlp-mnist', 'dcgan-mnist', 'dcgan-seed-tf', 'dcgan-seed-pytorch', 'wgan-gp-mnist', 'lsgan-mnist', 'sngan-hinge-mnist', 'ring8-2d', 'cyclegan-mnist']));
   });
 
   it.skipIf(!hasTorch).each(exportable)(`%s: models.py computes what tfjs computes, from the converted weights (skipped without ${PYTHON} and torch)`, (id) => {

@@ -53,11 +53,11 @@ describe('the PyTorch project', () => {
   });
 
   it('is generated for every preset whose blocks all have a PyTorch form, and says which block lacks one otherwise', () => {
-    expect(exportable.length).toBe(12);
+    expect(exportable.length).toBe(13);
     const files = generateTorchProject(presetDesign('wgan-gp-mnist'), { templates });
     expect([...files.keys()]).toEqual(expect.arrayContaining([...TORCH_PROJECT_FILES]));
-    const d = presetDesign('sngan-hinge-mnist');
-    expect(() => generateTorchProject(d, { templates, report: validateDesign(d, blocks) })).toThrow(/spectral normalisation has no PyTorch export yet/);
+    const d = presetDesign('stylegan-lite-mnist');
+    expect(() => generateTorchProject(d, { templates, report: validateDesign(d, blocks) })).toThrow(/"[\w-]+" in "\w+" has no PyTorch form yet/);
   });
 
   it.skipIf(!hasTorch)(`compiles as Python for every exportable preset (skipped without ${PYTHON}, torch and pillow)`, () => {
