@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatShape } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { OUT, err, needRank } from './common';
+import { STYLE_TORCH } from './torch';
 
 export const adaInBlock = defineBlock({
   type: 'adaIN',
@@ -27,4 +28,10 @@ export const adaInBlock = defineBlock({
     return { ok: true, outputs: { out: x }, params: { trainable: d * 2 * c + 2 * c, nonTrainable: 0 }, flops: 2 * d * 2 * c };
   },
   layer: (p) => ({ factory: 'adaIN', custom: true, config: { epsilon: p.epsilon } }),
+  torch: (p, io) => ({
+    module: `AdaIN(${io.num(io.inputs[1]![0]!)}, ${io.num(io.inputs[0]![2]!)}, ${io.num(p.epsilon)})`,
+    forward: (m, [x, w]) => `${m}(${x}, ${w})`,
+    weights: [{ key: 'weight', permute: [1, 0] }, { key: 'bias' }],
+    helpers: [STYLE_TORCH.adaIN],
+  }),
 });

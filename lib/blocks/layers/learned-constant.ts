@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from '../types';
 import { IN, OUT } from './common';
+import { STYLE_TORCH } from './torch';
 
 export const learnedConstantBlock = defineBlock({
   type: 'learnedConstant',
@@ -21,4 +22,9 @@ export const learnedConstantBlock = defineBlock({
     params: { trainable: p.height * p.width * p.channels, nonTrainable: 0 },
   }),
   layer: (p) => ({ factory: 'learnedConstant', custom: true, config: { height: p.height, width: p.width, channels: p.channels } }),
+  torch: (p, io) => ({
+    module: `LearnedConstant(${io.num(p.channels)}, ${io.num(p.height)}, ${io.num(p.width)})`,
+    weights: [{ key: 'constant', permute: [2, 0, 1] }],
+    helpers: [STYLE_TORCH.learnedConstant],
+  }),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatShape } from '../../shapes/shape';
 import { defineBlock } from '../types';
 import { IN, OUT, err, input } from './common';
+import { STYLE_TORCH } from './torch';
 
 export const minibatchStdDevBlock = defineBlock({
   type: 'minibatchStdDev',
@@ -19,4 +20,5 @@ export const minibatchStdDevBlock = defineBlock({
     return { ok: true, outputs: { out: [...s.slice(0, -1), c == null ? null : c + 1] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'minibatchStdDev', custom: true, config: {} }),
+  torch: () => ({ forward: (_m, [x]) => `minibatch_std_dev(${x})`, helpers: [STYLE_TORCH.minibatchStdDev] }),
 });

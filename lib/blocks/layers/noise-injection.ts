@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from '../types';
 import { IN, OUT, input, needRank } from './common';
+import { STYLE_TORCH } from './torch';
 
 export const noiseInjectionBlock = defineBlock({
   type: 'noiseInjection',
@@ -18,4 +19,5 @@ export const noiseInjectionBlock = defineBlock({
     return { ok: true, outputs: { out: s }, params: { trainable: s[3] ?? 0, nonTrainable: 0 } };
   },
   layer: () => ({ factory: 'noiseInjection', custom: true, config: {} }),
+  torch: (_p, io) => ({ module: `NoiseInjection(${io.num(io.inputs[0]![2]!)})`, weights: [{ key: 'weight' }], helpers: [STYLE_TORCH.noiseInjection] }),
 });

@@ -95,3 +95,50 @@ export const SPECTRAL_TORCH = {
         return F.conv_transpose2d(x, w, self.bias, self.stride, self.padding, self.output_padding, self.groups, self.dilation)`,
   ],
 } as const;
+
+/** GAN Studio's StyleGAN-style layers (lib/compile/layers/) in PyTorch, for models.py; channels-first. */
+export const STYLE_TORCH = {
+  adaIN: `class AdaIN(nn.Module):
+    """Adaptive instance normalisation (Huang 2017; StyleGAN, Karras 2019): instance-normalised features, scaled and
+    shifted per channel by an affine map of the style w; the map starts as scale 1, shift 0."""
+
+    def __init__(self, style_dim, channels, eps):
+        super().__init__()
+        self.channels, self.eps = channels, eps
+        self.weight = nn.Parameter(nn.init.xavier_uniform_(torch.empty(2 * channels, style_dim)))
+        self.bias = nn.Parameter(torch.cat([torch.ones(channels), torch.zeros(channels)]))
+
+    def forward(self, x, w):
+        mean = x.mean(dim=(2, 3), keepdim=True)
+        var = x.var(dim=(2, 3), keepdim=True, unbiased=False)
+        style = F.linear(w, self.weight, self.bias)
+        scale = style[:, :self.channels, None, None]
+        shift = style[:, self.channels:, None, None]
+        return (x - mean) * torch.rsqrt(var + self.eps) * scale + shift`,
+  learnedConstant: `class LearnedConstant(nn.Module):
+    """StyleGAN's learned constant input (Karras 2019), repeated for every example of the batch; starts at ones."""
+
+    def __init__(self, channels, height, width):
+        super().__init__()
+        self.constant = nn.Parameter(torch.ones(channels, height, width))
+
+    def forward(self, x):
+        return self.constant.unsqueeze(0).expand(x.shape[0], -1, -1, -1)`,
+  noiseInjection: `class NoiseInjection(nn.Module):
+    """StyleGAN's per-pixel noise input (Karras 2019): N(0, 1) noise, one map per example, scaled per channel by a
+    learned weight that starts at zero."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        noise = torch.randn(x.shape[0], 1, x.shape[2], x.shape[3], device=x.device, dtype=x.dtype)
+        return x + noise * self.weight.view(1, -1, 1, 1)`,
+  minibatchStdDev: `def minibatch_std_dev(x):
+    """ProGAN's minibatch standard deviation (Karras 2018): the mean over features of the batch's std, appended as one
+    more channel (or feature)."""
+    centred = x - x.mean(0, keepdim=True)
+    s = torch.sqrt((centred ** 2).mean(0) + 1e-8).mean()
+    return torch.cat([x, torch.ones_like(x[:, :1]) * s], 1)`,
+} as const;

@@ -58,6 +58,19 @@ export function emitTorchModels(design: Design, report: DesignReport, registry: 
     'from torch import nn',
     'import torch.nn.functional as F',
   ].join('\n');
+  // Keras's initialisers (glorot-uniform kernels, zero biases), which PyTorch's layers do not default to: its xavier
+  // computes the same fans from its own weight layouts (Keras conv_utils / torch.nn.init._calculate_fan_in_and_fan_out).
+  helpers.add(
+    [
+      'def keras_init(module):',
+      '    """Initialises as Keras does: glorot-uniform weights and zero biases for dense and convolution layers."""',
+      '    for m in module.modules():',
+      '        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):',
+      '            nn.init.xavier_uniform_(m.weight)',
+      '            if m.bias is not None:',
+      '                nn.init.zeros_(m.bias)',
+    ].join('\n'),
+  );
   return { code: `${[header, ...helpers, ...parts].join('\n\n\n')}\n`, layout, classes };
 }
 
@@ -125,7 +138,8 @@ function emitNetwork(net: Network, r: NetworkReport, registry: BlockRegistry, cl
       '',
       '    def __init__(self):',
       '        super().__init__()',
-      ...(init.length ? init : ['        pass']),
+      ...init,
+      '        keras_init(self)',
       '',
       `    def forward(self, ${args.join(', ')}):`,
       ...forward,
