@@ -63,6 +63,7 @@ def parse_args():
     p.add_argument('--sync-batchnorm', action='store_true', help='synchronise batch-norm statistics across processes')
     p.add_argument('--bf16', action='store_true', help='autocast the forward passes to bfloat16')
     p.add_argument('--compile', action='store_true', help='torch.compile the networks (PyTorch 2)')
+    p.add_argument('--draws', help='a torch file with a list of source draws to train on in order, instead of drawing (each rank takes its share of every batch): to replay or compare runs')
     p.add_argument('--data', help='your image folder, for designs that train on one')
     p.add_argument('--data-a', help='your first folder, for two-domain designs')
     p.add_argument('--data-b', help='your second folder, for two-domain designs')
@@ -75,6 +76,7 @@ def main():
     if distributed:
         dist.init_process_group('nccl' if args.device == 'cuda' else 'gloo')
     rank = dist.get_rank() if distributed else 0
+    world = dist.get_world_size() if distributed else 1
     device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if args.device == 'cuda' else args.device)
     if device.type == 'cuda':
         torch.cuda.set_device(device)
@@ -116,6 +118,14 @@ def main():
     data = open_sources(load_images(graph.IMAGE_SETS, {'folder': args.data, 'folderA': args.data_a, 'folderB': args.data_b}), generator)
     fixed = {k: {p: t.to(device) for p, t in v.items()} for k, v in graph.draw_sources(data, 64).items()}
 
+    replay = iter(torch.load(args.draws)) if args.draws else None
+
+    def draw():
+        if replay is None:
+            return graph.draw_sources(data, args.batch)
+        # The rank's share of a recorded batch: together the ranks train on the whole of it.
+        return {n: {p: t.chunk(world, 0)[rank] for p, t in v.items()} for n, v in next(replay).items()}
+
     s = graph.SETTINGS
     total = step + (args.steps if args.steps is not None else max(0, s['steps'] - step))
     started = time.time()
@@ -125,7 +135,7 @@ def main():
         for phase in graph.PHASES:
             for k in range(s['nCritic'] if phase.get('repeat') else 1):
                 ctx = StepContext(noise_std, generator, device)
-                batch = {n: {p: t.to(device) for p, t in v.items()} for n, v in graph.draw_sources(data, args.batch).items()}
+                batch = {n: {p: t.to(device) for p, t in v.items()} for n, v in draw().items()}
                 for n in trained:
                     for p in nets[n].parameters():
                         p.grad = None

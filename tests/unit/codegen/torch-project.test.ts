@@ -92,4 +92,30 @@ describe('the PyTorch project', () => {
     expect(Object.keys(lines[0]!.losses).length).toBeGreaterThan(1);
     expect(run(dir, [...torchrun, '--resume', '--steps', '1', '--log-every', '1', ...batch]).map((l) => l.step)).toEqual([4]);
   }, 300_000);
+
+  it.skipIf(!hasTorch)('one DDP step on 2 ranks × batch B leaves the weights one process leaves with batch 2B (ring8-2d, no batch norm)', () => {
+    const dir = exported('ring8-2d');
+    // Two recorded draws of 2B = 64 examples: one for the critic update, one for the generator's.
+    run(dir, ['-c', 'import torch, data, graph\ng = torch.Generator().manual_seed(3)\nsrc = data.open_sources({}, g)\ntorch.save([graph.draw_sources(src, 64) for _ in range(2)], "draws.pt")']);
+    run(dir, ['train.py', '--steps', '1', '--batch', '64', '--draws', 'draws.pt', '--out', 'one']);
+    run(dir, [...torchrun, '--steps', '1', '--batch', '32', '--draws', 'draws.pt', '--out', 'two']);
+    const compare = [
+      'import json, torch',
+      "a, b = torch.load('one/checkpoints/last.pt'), torch.load('two/checkpoints/last.pt')",
+      'import graph',
+      // The weights both runs started from: train.py seeds, then builds the networks in this order.
+      "torch.manual_seed(graph.SETTINGS['seed'])",
+      'start = {k: cls().state_dict() for k, cls in graph.NETWORKS.items()}',
+      "diff = max(float((a['networks'][k][p] - b['networks'][k][p]).abs().max()) for k in a['networks'] for p in a['networks'][k])",
+      "moved = max(float((a['networks'][k][p] - start[k][p]).abs().max()) for k in a['networks'] for p in a['networks'][k])",
+      "print(json.dumps({'step': a['step'], 'maxAbsDiff': diff, 'moved': moved}))",
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', compare], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { step: number; maxAbsDiff: number; moved: number };
+    console.log(`DDP 2 x 32 against 1 x 64, ring8-2d: max |Δweight| ${got.maxAbsDiff.toExponential(1)}; the step moved weights by up to ${got.moved.toExponential(1)}`);
+    expect(got.step).toBe(1);
+    expect(got.moved).toBeGreaterThan(1e-4);
+    expect(got.maxAbsDiff).toBeLessThan(1e-5);
+  }, 300_000);
 });
