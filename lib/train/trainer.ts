@@ -28,6 +28,8 @@ export type TrainerOptions = {
   batchSize?: number;
   /** Fixed-noise samples kept for the sample grid. */
   sampleCount?: number;
+  /** Sees every update's draw of the sources, in order (to replay a run elsewhere: the PyTorch parity test). */
+  tapDraws?: (draw: Draw) => void;
 };
 
 /**
@@ -62,7 +64,9 @@ export class Trainer {
     const networks = Object.fromEntries(this.models);
     const optimizers = new Map(this.plan.optimizers.map((o) => [o.network, o.role.create(tf, o.params)] as const));
     this.state = { networks, optimizers, ema: emaShadows(tf, networks, this.plan.generators, settings.emaDecay), settings, rng, step: 0 };
-    this.program = interpretPlan(tf, this.plan, opts.images);
+    const program = interpretPlan(tf, this.plan, opts.images);
+    const tap = opts.tapDraws;
+    this.program = tap ? { ...program, draw: (batch, r) => { const d = program.draw(batch, r); tap(d); return d; } } : program;
   }
 
   static create(tf: Tf, design: Design, report: DesignReport, opts: TrainerOptions): Trainer {

@@ -154,8 +154,8 @@ def main():
                     a.copy_(d * a + (1 - d) * w) if a.dtype.is_floating_point else a.copy_(w)
         step += 1
         if rank == 0 and (step % args.log_every == 0 or step == total):
-            values = {k: round(float(v), 4) for k, v in reported.items() if not k.startswith('#')}
-            scores = {k[1:]: round(float(v), 4) for k, v in reported.items() if k.startswith('#')}
+            values = {k: float(v) for k, v in reported.items() if not k.startswith('#')}
+            scores = {k[1:]: float(v) for k, v in reported.items() if k.startswith('#')}
             print(json.dumps({'step': step, 'losses': values, **scores, 'seconds': round(time.time() - started, 2)}), flush=True)
         if rank == 0 and (step % args.sample_every == 0 or step == total):
             with torch.no_grad():

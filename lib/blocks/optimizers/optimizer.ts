@@ -59,7 +59,7 @@ const code = (name: string): RuntimeRef => ({ module: 'blocks/optimizers/optimiz
 
 // In PyTorch. tfjs's Adam and SGD with momentum update as torch.optim's do (tfjs-core optimizers/adam_optimizer.ts,
 // momentum_optimizer.ts); tfjs's RMSProp divides by sqrt(ms + eps) where torch.optim.RMSprop divides by sqrt(ms) + eps,
-// the same to within eps.
+// so the project carries an RMSProp that updates as tfjs does.
 const ADAM_TORCH: TorchFunction = {
   name: 'adam_optimizer',
   source: `def adam_optimizer(p, parameters):
@@ -68,8 +68,31 @@ const ADAM_TORCH: TorchFunction = {
 };
 const RMSPROP_TORCH: TorchFunction = {
   name: 'rmsprop_optimizer',
-  source: `def rmsprop_optimizer(p, parameters):
-    return torch.optim.RMSprop(parameters, lr=p['learningRate'], alpha=p['decay'], momentum=p['momentum'], eps=p['epsilon'])
+  source: `class TfjsRMSprop(torch.optim.Optimizer):
+    """RMSProp as TensorFlow.js updates (tfjs-core optimizers/rmsprop_optimizer.ts): ms = rho*ms + (1 - rho)*g^2,
+    mom = momentum*mom + lr*g / sqrt(ms + eps), w -= mom. torch.optim.RMSprop divides by sqrt(ms) + eps instead."""
+
+    def __init__(self, params, lr, rho, momentum, eps):
+        super().__init__(params, {'lr': lr, 'rho': rho, 'momentum': momentum, 'eps': eps})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for w in group['params']:
+                if w.grad is None:
+                    continue
+                state = self.state[w]
+                if not state:
+                    state['ms'] = torch.zeros_like(w)
+                    state['mom'] = torch.zeros_like(w)
+                ms, mom = state['ms'], state['mom']
+                ms.mul_(group['rho']).add_((1 - group['rho']) * w.grad * w.grad)
+                mom.mul_(group['momentum']).add_(group['lr'] * w.grad / torch.sqrt(ms + group['eps']))
+                w.sub_(mom)
+
+
+def rmsprop_optimizer(p, parameters):
+    return TfjsRMSprop(parameters, lr=p['learningRate'], rho=p['decay'], momentum=p['momentum'], eps=p['epsilon'])
 `,
 };
 const SGD_TORCH: TorchFunction = {
