@@ -7,6 +7,8 @@ import { loadTemplates, loadTorchTemplates } from '../../lib/codegen/templates';
 import { blocks } from '../../lib/blocks';
 import { imageSetNeeds } from '../../lib/train/image-needs';
 import { mnistDir } from '../node-data';
+import type { Design } from '../../lib/graph/schema';
+import type { DesignReport } from '../../lib/validate/validate';
 import { parseArgs, UsageError } from '../args';
 import { loadValidDesign } from '../load-design';
 
@@ -79,7 +81,7 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
 }
 
 /** The PyTorch project, with MNIST's training IDX files in data/mnist/ (its default MNIST_DIR) when the design reads MNIST. */
-function torchProject(design: Parameters<typeof generateTorchProject>[0], report: Parameters<typeof generateTorchProject>[1]['report'], weights: WeightsPayload | undefined): ProjectFiles {
+function torchProject(design: Design, report: DesignReport, weights: WeightsPayload | undefined): ProjectFiles {
   const files = generateTorchProject(design, { templates: loadTorchTemplates(TEMPLATES_DIR), report, ...(weights ? { weights } : {}) });
   if (imageSetNeeds(design, blocks).some((n) => n.name === 'mnist')) {
     for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte']) files.set(`data/mnist/${f}`, new Uint8Array(readFileSync(join(mnistDir(), f))));

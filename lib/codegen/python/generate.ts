@@ -38,7 +38,6 @@ export function generateTorchProject(design: Design, opts: { templates: Template
     if (!fn) throw new TorchExportError(`${what} "${id}" has no PyTorch form yet`);
     return fn;
   };
-  const functions = (list: readonly TorchFunction[]) => [...new Map(list.map((f) => [f.name, f.source])).values()].join('\n\n');
   const termFns = plan.terms.map((t) => need(t.type, t.id, t.role.torch));
   const constraintFns = plan.phases.flatMap((p) => p.constraints.map((c) => need(c.type, c.id, c.role.torch)));
   const sourceFns = plan.sources.map((s) => need(s.type, s.id, s.role.torch));
@@ -52,13 +51,18 @@ export function generateTorchProject(design: Design, opts: { templates: Template
   };
   for (const path of ['train.py', 'images.py', 'sample.py', 'export_weights.py', 'requirements.txt']) files.set(path, template(path));
   files.set('models.py', models.code);
-  files.set('losses.py', `"""The design's loss terms, penalties, constraints and optimizers: GAN Studio's blocks' own PyTorch functions."""\nimport torch\nimport torch.nn.functional as F\n\n\n${functions([...termFns, ...constraintFns, ...optimizerFns]).replace(/\n\n(?=def )/g, '\n\n\n')}`);
+  files.set('losses.py', `"""The design's loss terms, penalties, constraints and optimizers: GAN Studio's blocks' own PyTorch functions."""\nimport torch\nimport torch.nn.functional as F\n\n\n${functions([...termFns, ...constraintFns, ...optimizerFns])}`);
   files.set('data.py', dataPy(plan, sourceFns));
   files.set('graph.py', graphPy(design, report, plan, models));
   files.set('README.md', readme(design));
   files.set('design.gan.json', `${JSON.stringify(design, null, 2)}\n`);
   if (opts.weights) for (const [path, contents] of torchInitialWeights(design, report, models, opts.weights)) files.set(path, contents);
   return files;
+}
+
+/** Each function's source once (several blocks share one, e.g. the three distance losses), two blank lines apart. */
+function functions(list: readonly TorchFunction[]): string {
+  return [...new Map(list.map((f) => [f.name, f.source])).values()].join('\n\n\n');
 }
 
 /** Plain JSON data (params, settings) as a Python expression. */
@@ -85,7 +89,7 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
     'from images import load_images  # noqa: F401 (train.py loads through here)',
     '',
     '',
-    functions(fns).replace(/\n\n(?=def )/g, '\n\n\n'),
+    functions(fns),
     '',
     '',
     '# Each source node: its function and params.',
@@ -100,9 +104,6 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
     '',
   ].join('\n');
 
-  function functions(list: readonly TorchFunction[]) {
-    return [...new Map(list.map((f) => [f.name, f.source])).values()].join('\n\n');
-  }
 }
 
 function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, models: TorchModels): string {

@@ -64,8 +64,6 @@ describe('the PyTorch project', () => {
 
   it.skipIf(!hasTorch)(`compiles as Python for every exportable preset (skipped without ${PYTHON}, torch and pillow)`, () => {
     for (const id of exportable) {
-      const dir = join(mkdtempSync(join(tmpdir(), `gan-torch-compile-${id}-`)));
-      dirs.push(dir);
       const files = generateTorchProject(presetDesign(id), { templates });
       const code = [...files].filter(([p]) => p.endsWith('.py'));
       const r = spawnSync(PYTHON, ['-c', 'import ast, json, sys\nfor name, src in json.load(sys.stdin): ast.parse(src, name)'], { input: JSON.stringify(code), encoding: 'utf8' });
