@@ -67,7 +67,7 @@ export type Checkpoint = {
 export type CheckpointMeta = { seed: number; source: string };
 
 /** `trainer.snapshot()` and its design as checkpoint bytes. */
-export function encodeCheckpoint(design: Design, snapshot: Snapshot & { ema?: Record<string, Float32Array[]> }, batchSize: number, meta: CheckpointMeta): Uint8Array {
+export function encodeCheckpoint(design: Design, snapshot: Snapshot, batchSize: number, meta: CheckpointMeta): Uint8Array {
   const tensors: z.infer<typeof zTensorEntry>[] = [];
   const arrays: Float32Array[] = [];
   for (const [network, ws] of Object.entries(snapshot.weights)) {

@@ -148,7 +148,7 @@ export function Studio() {
               {panels && <ProblemsPanel design={panels.design} report={panels.report} />}
             </aside>
           </div>
-          <TrainingPanel design={training.design} designKey={training.key} />
+          <TrainingPanel design={training.design} designKey={training.key} onNotice={show} />
           <input
             ref={fileInput}
             type="file"

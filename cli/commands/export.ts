@@ -2,26 +2,24 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, resolve } from 'node:path';
 import { CodegenError, generateProject, type ProjectFiles } from '../../lib/codegen/generate';
 import { initialCheckpointFiles, WeightsError, zWeightsPayload, type WeightsPayload } from '../../lib/codegen/initial-checkpoint';
-import { generateTorchProject, TorchExportError } from '../../lib/codegen/python/generate';
+import { TorchExportError } from '../../lib/codegen/python/generate';
+import { torchProjectFiles } from '../../lib/codegen/python/project';
 import { loadTemplates, loadTorchTemplates } from '../../lib/codegen/templates';
-import { blocks } from '../../lib/blocks';
-import { imageSetNeeds } from '../../lib/train/image-needs';
+import { EXPORT_TARGETS, isExportTarget, type ExportTarget } from '../../lib/codegen/export-target';
 import { mnistDir } from '../node-data';
-import type { Design } from '../../lib/graph/schema';
-import type { DesignReport } from '../../lib/validate/validate';
 import { parseArgs, UsageError } from '../args';
 import { loadValidDesign } from '../load-design';
 
 /** The repository's templates/ folder: the exported project's fixed files. */
 export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../templates');
 
-export type ExportOptions = { out: string; force: boolean; weights?: string; json: boolean; target?: 'typescript' | 'pytorch' };
+export type ExportOptions = { out: string; force: boolean; weights?: string; json: boolean; target?: ExportTarget };
 
 /** `gan export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]`, from the verb's arguments. */
 export function exportFromArgs(argv: readonly string[]): Promise<number> {
   const a = parseArgs(argv, { out: 'string', force: 'boolean', weights: 'string', json: 'boolean', target: 'string' });
   const target = a.flags.get('target') ?? 'typescript';
-  if (target !== 'typescript' && target !== 'pytorch') throw new UsageError(`--target must be typescript or pytorch; got "${String(target)}"`);
+  if (!isExportTarget(target)) throw new UsageError(`--target must be ${EXPORT_TARGETS.join(' or ')}; got "${String(target)}"`);
   const ref = a.positionals[0];
   if (!ref || a.positionals.length > 1) throw new UsageError('export takes one design: a .gan.json file or preset:ID');
   const out = a.flags.get('out');
@@ -31,7 +29,8 @@ export function exportFromArgs(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * Writes the standalone TypeScript project for a design. The folder must be empty or missing (`--force` replaces a
+ * Writes the standalone TypeScript project for a design, or with `target: 'pytorch'` the PyTorch one
+ * (lib/codegen/python/project.ts, which the app's /api/export uses too). The folder must be empty or missing (`--force` replaces a
  * non-empty one). The project is written to a temporary folder beside it and renamed into place, so a failure never
  * leaves half a project behind.
  */
@@ -64,7 +63,10 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
   }
   let files: ProjectFiles;
   try {
-    files = o.target === 'pytorch' ? torchProject(design, report, weights) : generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
+    files =
+      o.target === 'pytorch'
+        ? torchProjectFiles(design, { templates: loadTorchTemplates(TEMPLATES_DIR), mnistDir: mnistDir(), report, weights })
+        : generateProject(design, { templates: loadTemplates(TEMPLATES_DIR), report, extraFiles: extra });
   } catch (e) {
     if (e instanceof WeightsError && o.weights) throw new Error(`${o.weights}: ${e.message}`);
     if (e instanceof CodegenError || e instanceof TorchExportError) throw new Error(e.message);
@@ -78,15 +80,6 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
     console.log(o.target === 'pytorch' ? `next: cd ${o.out} && python train.py --steps 100   (or: torchrun --nproc_per_node=N train.py)` : `next: cd ${o.out} && npm install && npm run train -- --steps 100`);
   }
   return 0;
-}
-
-/** The PyTorch project, with MNIST's training IDX files in data/mnist/ (its default MNIST_DIR) when the design reads MNIST. */
-function torchProject(design: Design, report: DesignReport, weights: WeightsPayload | undefined): ProjectFiles {
-  const files = generateTorchProject(design, { templates: loadTorchTemplates(TEMPLATES_DIR), report, ...(weights ? { weights } : {}) });
-  if (imageSetNeeds(design, blocks).some((n) => n.name === 'mnist')) {
-    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte']) files.set(`data/mnist/${f}`, new Uint8Array(readFileSync(join(mnistDir(), f))));
-  }
-  return files;
 }
 
 /**

@@ -17,7 +17,7 @@ export function ExportButton({ design, loadWeights, className = 'button' }: { de
   };
   return (
     <>
-      <button type="button" className={className} disabled={!design} onClick={() => void start()} title="Export a standalone TypeScript training project">
+      <button type="button" className={className} disabled={!design} onClick={() => void start()} title="Export a standalone training project: TypeScript (Node, tfjs) or PyTorch">
         Export project
       </button>
       {design && <ExportDialog design={design} open={open} weights={weights} onClose={() => setOpen(false)} />}

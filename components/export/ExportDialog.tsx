@@ -1,5 +1,6 @@
 'use client';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useState } from 'react';
+import type { ExportTarget } from '../../lib/codegen/export-target';
 import type { Design } from '../../lib/graph/schema';
 import { Dialog, whileClosed } from '../dialogs/Dialog';
 import { download } from '../files/download';
@@ -7,36 +8,53 @@ import { fetchPreview, fetchZip, type Preview, type TrainedWeights } from './api
 import { CodeView } from './CodeView';
 import './export.css';
 
-/** Files a reader opens first; the rest follow in path order. */
-const FIRST = ['README.md', 'src/models.ts', 'src/graph.ts', 'src/config.ts', 'src/train.ts', 'src/trainer.ts', 'src/losses.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts', 'package.json'];
+/** Files a reader opens first (the TypeScript project's, then the PyTorch project's); the rest follow in path order. */
+const FIRST = [
+  'README.md',
+  'src/models.ts', 'src/graph.ts', 'src/config.ts', 'src/train.ts', 'src/trainer.ts', 'src/losses.ts', 'src/data.ts', 'src/sample.ts', 'src/eval.ts', 'package.json',
+  'models.py', 'graph.py', 'train.py', 'losses.py', 'data.py', 'sample.py', 'images.py', 'export_weights.py', 'requirements.txt',
+];
 const rank = (p: string) => {
   const i = FIRST.indexOf(p);
   return i < 0 ? FIRST.length : i;
 };
 
 type Load = { phase: 'loading' } | { phase: 'ready'; preview: Preview } | { phase: 'failed'; message: string };
-type Request = { design: Design; weights: TrainedWeights | null };
+type Request = { design: Design; weights: TrainedWeights | null; target: ExportTarget };
+
+/** The targets the dialog offers, each with the file it opens on. */
+const TARGETS: readonly { id: ExportTarget; label: string; first: string }[] = [
+  { id: 'typescript', label: 'TypeScript (Node, tfjs)', first: 'src/models.ts' },
+  { id: 'pytorch', label: 'PyTorch (torchrun, DDP)', first: 'models.py' },
+];
+const FIRST_FILE = Object.fromEntries(TARGETS.map((t) => [t.id, t.first])) as Record<ExportTarget, string>;
 
 /**
- * The export dialog: the standalone TypeScript project generated for the design (by POST /api/export?preview=1),
- * every file in a tab shown in Monaco, and a button that downloads the same project as a zip.
+ * The export dialog: the standalone project generated for the design (by POST /api/export?target=…&preview=1) for
+ * the chosen target, TypeScript or PyTorch; every file in a tab shown in Monaco, and a button that downloads the same
+ * project as a zip.
  */
 export const ExportDialog = memo(function ExportDialog({ design, open, onClose, weights: trained = null }: { design: Design; open: boolean; onClose: () => void; weights?: TrainedWeights | null }) {
   // Trained weights travel by default; a checkpoint from before the design changed no longer fits (the server says
   // so), and the user can leave it out rather than lose the export.
   const [withWeights, setWithWeights] = useState(true);
   const weights = withWeights ? trained : null;
-  // The preview answers one request (design + weights); while the latest request has no answer yet, it is loading.
-  const request = useMemo<Request | null>(() => (open ? { design, weights } : null), [open, design, weights]);
+  const [target, setTarget] = useState<ExportTarget>('typescript');
+  const targetName = useId();
+  // The preview answers one request (design + weights + target); while the latest request has no answer yet, it is loading.
+  const request = useMemo<Request | null>(() => (open ? { design, weights, target } : null), [open, design, weights, target]);
   const [answer, setAnswer] = useState<{ request: Request; load: Load } | null>(null);
   const load = useMemo<Load>(() => (answer && answer.request === request ? answer.load : { phase: 'loading' }), [answer, request]);
-  const [path, setPath] = useState('src/models.ts');
+  // The open file, per target: switching target and back returns to the file that was open.
+  const [paths, setPaths] = useState(FIRST_FILE);
+  const path = paths[target];
+  const setPath = (p: string) => setPaths((old) => ({ ...old, [target]: p }));
   const [zip, setZip] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   useEffect(() => {
     if (!request) return;
     const abort = new AbortController();
-    fetchPreview(request.design, request.weights, abort.signal).then(
+    fetchPreview(request.design, request.weights, request.target, abort.signal).then(
       (preview) => setAnswer({ request, load: { phase: 'ready', preview } }),
       (e: unknown) => !abort.signal.aborted && setAnswer({ request, load: { phase: 'failed', message: e instanceof Error ? e.message : String(e) } }),
     );
@@ -52,7 +70,7 @@ export const ExportDialog = memo(function ExportDialog({ design, open, onClose, 
   const downloadZip = async () => {
     setZip({ busy: true, error: null });
     try {
-      const { name, bytes } = await fetchZip(design, weights);
+      const { name, bytes } = await fetchZip(design, weights, target);
       download(name, bytes, 'application/zip');
       setZip({ busy: false, error: null });
     } catch (e) {
@@ -62,10 +80,27 @@ export const ExportDialog = memo(function ExportDialog({ design, open, onClose, 
 
   return (
     <Dialog open={open} title="Export project" onClose={onClose} wide>
-      <p className="muted small dialog-lead">
-        A standalone Node project that trains this design the way the browser does — same layers, losses and random draws — on tfjs-node-gpu, tfjs-node, WebGPU, wasm or the CPU.
-        Unzip it, then <code>npm install</code> and <code>npm run train</code>.
-      </p>
+      <fieldset className="export-targets">
+        <legend className="small muted">Target</legend>
+        {TARGETS.map((t) => (
+          <label key={t.id} className={`export-target${t.id === target ? ' active' : ''}`}>
+            <input type="radio" name={targetName} value={t.id} checked={t.id === target} onChange={() => setTarget(t.id)} />
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+      {target === 'typescript' ? (
+        <p className="muted small dialog-lead export-lead">
+          A standalone Node project that trains this design the way the browser does — same layers, losses and random draws — on tfjs-node-gpu, tfjs-node, WebGPU, wasm or the CPU.
+          Unzip it, then <code>npm install</code> and <code>npm run train</code>.
+        </p>
+      ) : (
+        <p className="muted small dialog-lead export-lead">
+          A PyTorch project: the networks as <code>nn.Module</code>s in models.py, the losses, optimizers and schedule in graph.py, and a train.py that runs on one process or on
+          several with DistributedDataParallel (MNIST&apos;s files come with it when the design reads MNIST). Unzip it, then <code>pip install -r requirements.txt</code> and{' '}
+          <code>python train.py --steps 100</code>; on N GPUs, <code>torchrun --nproc_per_node=N train.py</code>.
+        </p>
+      )}
       {trained && (
         <label className="small export-weights">
           <input type="checkbox" checked={withWeights} onChange={(e) => setWithWeights(e.target.checked)} /> Start from the weights trained here (step {trained.step})

@@ -4,20 +4,31 @@ import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
+import type { Toast } from '../feedback/toasts';
 import { BACKEND_ORDER } from '../../lib/train/backends';
 import { EvalCharts, EvaluationPanel } from './EvaluationPanel';
 import { LineChart, type Series } from './LineChart';
 import { SampleView } from './SampleView';
 import { ImageImport } from './ImageImport';
 import { useTraining } from './useTraining';
+import { WeightsImport } from './WeightsImport';
 import { trainingClient } from './worker-client';
 import './training.css';
 
 /**
  * The training dashboard: controls, progress, loss curves, evaluations, D's scores, gradient norms and samples.
- * Memoised: the studio re-renders on every edit, and this panel only needs the design it trains.
+ * Memoised: the studio re-renders on every edit, and this panel only needs the design it trains. `onNotice` shows a
+ * toast (a stable callback).
  */
-export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: { design: Design | null; designKey: string | null }) {
+export const TrainingPanel = memo(function TrainingPanel({
+  design,
+  designKey,
+  onNotice,
+}: {
+  design: Design | null;
+  designKey: string | null;
+  onNotice: (kind: Toast['kind'], message: string) => void;
+}) {
   const s = useTraining(design, designKey);
   const running = s.phase === 'running';
   const canRun = s.phase === 'ready' || s.phase === 'paused';
@@ -80,6 +91,7 @@ export const TrainingPanel = memo(function TrainingPanel({ design, designKey }: 
             ))}
           </select>
         </label>
+        <WeightsImport designKey={designKey} state={s} onNotice={onNotice} />
       </div>
       {s.fault && (
         <p className="training-fault" role="alert">

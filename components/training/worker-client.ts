@@ -13,8 +13,17 @@ let worker: Worker | null = null;
 let state: RunState = initialRunState;
 const listeners = new Set<Listener>();
 
+type ImportReply = Extract<FromWorker, { type: 'imported' | 'importFailed' }>;
+/** The import waiting for the worker's answer (one at a time: the panel's control is busy meanwhile). */
+let pendingImport: ((m: ImportReply) => void) | null = null;
+
 function emit(m: FromWorker) {
   state = runReducer(state, m);
+  if ((m.type === 'imported' || m.type === 'importFailed') && pendingImport) {
+    const settle = pendingImport;
+    pendingImport = null;
+    settle(m);
+  }
   for (const l of listeners) l();
 }
 
@@ -57,12 +66,26 @@ export const trainingClient = {
   send(m: ToWorker): void {
     ensure().postMessage(m);
   },
+  /**
+   * Sends checked weights to become the design's checkpoint (their buffers are transferred, not copied) and resolves
+   * with the worker's answer: imported, or refused and why.
+   */
+  importWeights(m: Extract<ToWorker, { type: 'importWeights' }>): Promise<ImportReply> {
+    const w = ensure();
+    pendingImport?.({ type: 'importFailed', key: m.key, file: m.file, message: 'another import started' });
+    const reply = new Promise<ImportReply>((resolve) => (pendingImport = resolve));
+    const arrays = [...Object.values(m.weights.weights), ...Object.values(m.weights.ema)].flat();
+    w.postMessage(m, [...new Set(arrays.map((a) => a.buffer))]);
+    return reply;
+  },
   /** Restarts the worker on another backend (a user's override), remembered across reloads. */
   chooseBackend(b: BackendName | null): void {
     if (b) localStorage.setItem(PREF_KEY, b);
     else localStorage.removeItem(PREF_KEY);
     worker?.terminate();
     worker = null;
+    pendingImport?.({ type: 'importFailed', key: '', file: '', message: 'the training worker restarted' });
+    pendingImport = null;
     state = { ...initialRunState };
     for (const l of listeners) l();
     ensure();

@@ -1,7 +1,7 @@
 import type { JsonValue, RuntimeRef, Side } from '../blocks/types';
 import { formatShape, type Shape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
 import { jsDoc, key, lineText, lit, prop, str } from './literals';
 
@@ -162,7 +162,7 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
     // What the terms read: their inputs, and for penalties the critic's feeds.
     const referenced = new Set<string>();
     const mark = (r: Ref | undefined) => r && referenced.add(`${r.node}\0${r.port}`);
-    const callIds = callsUpstream(plan, ph.terms.map((t) => t.id));
+    const callIds = phaseCalls(plan, ph);
     for (const id of callIds) for (const r of plan.calls.get(id)!.feeds.values()) mark(r);
     for (const t of ph.terms) {
       if (t.role.penalty) {

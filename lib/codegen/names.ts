@@ -19,8 +19,11 @@ export function projectSlug(name: string): string {
   return slug || FALLBACK;
 }
 
-/** The header that makes a browser save the zip under the project's name. */
-export function contentDisposition(name: string): string {
-  const file = `${projectSlug(name)}.zip`;
+/**
+ * The header that makes a browser save the zip under the project's name, with `suffix` (e.g. `-pytorch`, kept to
+ * lower-case letters, digits and dashes) after the slug.
+ */
+export function contentDisposition(name: string, suffix = ''): string {
+  const file = `${projectSlug(name)}${suffix.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.zip`;
   return `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`;
 }

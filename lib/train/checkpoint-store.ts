@@ -8,7 +8,11 @@ import type { Snapshot } from './trainer';
 const DB = 'gan-studio-checkpoints';
 const STORE = 'checkpoints';
 
-/** `evaluations`: the run's evaluation history, a few hundred bytes each (absent in checkpoints saved before it existed). */
+/**
+ * `evaluations`: the run's evaluation history, a few hundred bytes each (absent in checkpoints saved before it existed).
+ * `ema` (Snapshot): the generators' moving averages, per network in the weights' order and shapes; a checkpoint without
+ * them (saved before they were kept) restores the shadows from the weights.
+ */
 export type StoredCheckpoint = Snapshot & { key: string; savedAt: number; evaluations?: EvalResult[] };
 
 function open(): Promise<IDBDatabase> {

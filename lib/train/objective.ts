@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { ImageSets } from '../data/source';
-import { callsUpstream, criticImage, isLabelRef, penaltyCall, type PhasePlan, type Ref, type TrainingPlan } from './plan';
+import { callsUpstream, criticImage, isLabelRef, penaltyCall, phaseCalls, type PhasePlan, type Ref, type TrainingPlan } from './plan';
 import { sumOf, type Draw, type Phase, type StepContext, type StepProgram } from './step';
 
 type Tf = typeof tfType;
@@ -25,7 +25,7 @@ export function interpretPlan(tf: Tf, plan: TrainingPlan, images: ImageSets): St
 }
 
 function phase(tf: Tf, plan: TrainingPlan, ph: PhasePlan): Phase<string, Draw> {
-  const calls = callsUpstream(plan, ph.terms.map((x) => x.id));
+  const calls = phaseCalls(plan, ph);
   const scoreTerm = plan.scoreTerm;
   return {
     name: ph.name,

@@ -134,6 +134,21 @@ export function callsUpstream(plan: TrainingPlan, ids: readonly string[]): strin
   return plan.order.filter((id) => need.has(id) && plan.calls.has(id));
 }
 
+/**
+ * The calls an update evaluates: those upstream of the ports each of its terms reads on the phase's side (a penalty
+ * reads all of its own). The generator's update of a standard GAN reads D(G(z)) only, so D(x) is not run there: it
+ * would cost a critic forward pass and move nothing but the critic's batch-norm statistics.
+ */
+export function phaseCalls(plan: TrainingPlan, phase: PhasePlan): string[] {
+  return callsUpstream(
+    plan,
+    phase.terms.flatMap((t) => {
+      const reads = t.role.penalty ? undefined : t.role.reads?.(t.params, phase.name);
+      return [...t.inputs].filter(([port]) => !reads || reads.includes(port)).map(([, ref]) => ref.node);
+    }),
+  );
+}
+
 /** The critic call a penalty differentiates: the one behind its real-score port (whose other inputs, e.g. labels, it reuses). */
 export function penaltyCall(term: TermPlan): Ref {
   const port = term.role.scores?.real ?? term.role.scores?.fake;

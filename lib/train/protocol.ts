@@ -3,6 +3,7 @@ import type { Design } from '../graph/schema';
 import type { BackendChoice, BackendName } from './backends';
 import type { EvalProgress, EvalResult, EvalSettings, EvalTarget } from './evaluation';
 import type { StepMetrics } from './trainer';
+import type { ImportedWeights, WeightShapes } from './weights-import';
 
 /** Messages the page sends to the training worker. */
 export type ToWorker =
@@ -19,7 +20,13 @@ export type ToWorker =
   /** Evaluates the current weights now (between steps when training runs). */
   | { type: 'evaluate' }
   /** Evaluate every N steps (0 = only on demand), on this many samples; clamped by the worker. */
-  | { type: 'evalSettings'; settings: EvalSettings };
+  | { type: 'evalSettings'; settings: EvalSettings }
+  /**
+   * Weights checked against the design `key` (lib/train/weights-import.ts) to become its checkpoint, replacing the one
+   * it has; the worker checks them again against its trainer, keeps the moving averages of the generators the design
+   * averages (emaDecay > 0), then loads them as a resume would. `file` names them in messages.
+   */
+  | { type: 'importWeights'; key: string; file: string; weights: ImportedWeights };
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -42,6 +49,11 @@ export type FromWorker =
   | { type: 'samples'; frame: SampleFrame }
   | { type: 'fault'; term: string; step: number; message: string; restoredStep: number }
   | { type: 'checkpoint'; step: number }
+  /** The loaded trainer's weight shapes per network, which imported weights must match. */
+  | { type: 'weightShapes'; key: string; shapes: WeightShapes }
+  /** Imported weights became the design's checkpoint and are loaded; `ema`: the networks whose moving average was kept. */
+  | { type: 'imported'; key: string; file: string; step: number; ema: string[] }
+  | { type: 'importFailed'; key: string; file: string; message: string }
   | { type: 'error'; message: string }
   /** Which metrics apply to the loaded design (or why none does), and the settings in force. */
   | { type: 'evalInfo'; target: EvalTarget; settings: EvalSettings; limits: { min: number; max: number } }

@@ -2,6 +2,7 @@ import type { BackendChoice } from './backends';
 import { appendEval, type EvalProgress, type EvalResult, type EvalSettings, type EvalTarget } from './evaluation';
 import type { FromWorker, Phase, SampleFrame } from './protocol';
 import type { StepMetrics } from './trainer';
+import type { WeightShapes } from './weights-import';
 
 /** At most this many points per curve; older halves are thinned by 2 so a long run keeps its whole shape. */
 export const HISTORY_CAP = 1000;
@@ -19,6 +20,8 @@ export type RunState = {
   checkpointStep: number | null;
   error: string | null;
   evaluation: EvalState;
+  /** The loaded trainer's weight shapes and the design key they belong to: what imported weights are checked against. */
+  weightShapes: { key: string; shapes: WeightShapes } | null;
 };
 
 /** The evaluation panel: what applies, its settings, the run in progress, and every result of this run. */
@@ -48,6 +51,7 @@ export const initialRunState: RunState = {
   checkpointStep: null,
   error: null,
   evaluation: initialEvalState,
+  weightShapes: null,
 };
 
 /** The dashboard's state as a pure function of what the worker reported (STYLE rule 8). */
@@ -75,6 +79,13 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
       return { ...s, fault: { term: m.term, step: m.step, message: m.message, restoredStep: m.restoredStep }, phase: 'paused', step: m.restoredStep };
     case 'checkpoint':
       return { ...s, checkpointStep: m.step };
+    case 'weightShapes':
+      return { ...s, weightShapes: { key: m.key, shapes: m.shapes } };
+    case 'imported':
+      // The curves belonged to the run the imported weights replaced.
+      return { ...s, history: [], stepsPerSecond: 0, fault: null, checkpointStep: m.step };
+    case 'importFailed':
+      return s;
     case 'error':
       return { ...s, error: m.message };
     case 'evalInfo':

@@ -2,6 +2,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import type { Side } from '../blocks/types';
 import type { Settings } from '../graph/schema';
 import type { Rng } from '../rng';
+import { drawn, taping } from '../tfjs/random-tap';
 import { withWeightsSwapped } from './ema-weights';
 import { withRandom } from './random';
 import { readStepMetrics, type StepMetrics } from './step-metrics';
@@ -52,6 +53,11 @@ export type StepProgram<N extends string, S> = {
   phases: readonly Phase<N, S>[];
   draw(batch: number, rng: Rng): S;
   wasserstein: boolean;
+  /**
+   * Sees every update's draw of the sources and the random tensors its objective drew (lib/tfjs/random-tap.ts), in
+   * order, to replay the run elsewhere (the PyTorch parity test). Both are disposed when it returns.
+   */
+  tap?: (sources: S, drawn: readonly Tensor[]) => void;
 };
 
 /** A run's state between steps. */
@@ -103,10 +109,14 @@ function update<N extends string, S>(tf: Tf, t: StepState<N>, program: StepProgr
   const ctx: StepContext = {
     rng: t.rng,
     // Instance noise on the critics' inputs (Sønderby 2016), never on labels.
-    noisy: (x) => (noiseStd > 0 ? tf.add(x, tf.randomNormal(x.shape, 0, noiseStd, 'float32', t.rng.seed())) : x),
+    noisy: (x) => (noiseStd > 0 ? tf.add(x, drawn(tf, tf.randomNormal(x.shape, 0, noiseStd, 'float32', t.rng.seed()))) : x),
     metric: (name, v) => (keep(name, v), v),
   };
-  const { grads } = tf.variableGrads(() => phase.objective(t.networks, sources, ctx), vars);
+  const taped: Tensor[] = [];
+  const objective = () => phase.objective(t.networks, sources, ctx);
+  const { grads } = tf.variableGrads(program.tap ? () => taping(taped, objective) : objective, vars);
+  program.tap?.(sources, taped);
+  tf.dispose(taped);
   for (const n of phase.networks) {
     const own: tfType.NamedTensorMap = {};
     for (const v of trainable(t.networks[n])) if (grads[v.name]) own[v.name] = grads[v.name]!;

@@ -28,8 +28,11 @@ export type TrainerOptions = {
   batchSize?: number;
   /** Fixed-noise samples kept for the sample grid. */
   sampleCount?: number;
-  /** Sees every update's draw of the sources, in order (to replay a run elsewhere: the PyTorch parity test). */
-  tapDraws?: (draw: Draw) => void;
+  /**
+   * Sees every update's draw of the sources and the random tensors drawn inside its objective (dropout masks, noise
+   * images, the gradient penalty's ε), in order: to replay a run elsewhere (the PyTorch parity test).
+   */
+  tapDraws?: (draw: Draw, drawn: readonly tfType.Tensor[]) => void;
 };
 
 /**
@@ -65,8 +68,7 @@ export class Trainer {
     const optimizers = new Map(this.plan.optimizers.map((o) => [o.network, o.role.create(tf, o.params)] as const));
     this.state = { networks, optimizers, ema: emaShadows(tf, networks, this.plan.generators, settings.emaDecay), settings, rng, step: 0 };
     const program = interpretPlan(tf, this.plan, opts.images);
-    const tap = opts.tapDraws;
-    this.program = tap ? { ...program, draw: (batch, r) => { const d = program.draw(batch, r); tap(d); return d; } } : program;
+    this.program = opts.tapDraws ? { ...program, tap: opts.tapDraws } : program;
   }
 
   static create(tf: Tf, design: Design, report: DesignReport, opts: TrainerOptions): Trainer {
@@ -158,7 +160,7 @@ export class Trainer {
     if (o && typeof o.learningRate === 'number') o.learningRate = lr;
   }
 
-  /** Copies of every model weight, to roll back to after a NaN. */
+  /** Copies of every model weight and of the generators' moving averages: a checkpoint, or a point to roll back to after a NaN. */
   async snapshot(): Promise<Snapshot> {
     const weights: Record<string, Float32Array[]> = {};
     const shapes: Record<string, number[][]> = {};
@@ -167,7 +169,9 @@ export class Trainer {
       weights[id] = await Promise.all(ws.map(async (w) => (await w.data()) as Float32Array));
       shapes[id] = ws.map((w) => w.shape);
     }
-    return { step: this.state.step, weights, shapes };
+    const ema: Record<string, Float32Array[]> = {};
+    for (const [id, shadow] of this.state.ema) ema[id] = await Promise.all(shadow.map(async (v) => (await v.data()) as Float32Array));
+    return { step: this.state.step, weights, shapes, ...(this.state.ema.size > 0 ? { ema } : {}) };
   }
 
   restore(s: Snapshot): void {
@@ -179,6 +183,13 @@ export class Trainer {
       const tensors = ws.map((w, i) => tf.tensor(w, sh[i]));
       m.setWeights(tensors);
       tensors.forEach((t) => t.dispose());
+    }
+    // Samples and evaluations read the moving averages: they come back too, or start from the restored weights when
+    // the snapshot has none (a checkpoint from before they were kept, or a design that now averages).
+    for (const [id, shadow] of this.state.ema) {
+      const from = s.ema?.[id]?.length === shadow.length ? s.ema[id] : s.weights[id];
+      if (!from || from.length !== shadow.length) continue;
+      tf.tidy(() => shadow.forEach((v, i) => v.assign(tf.tensor(from[i]!, v.shape))));
     }
     this.state.step = s.step;
   }
@@ -192,4 +203,5 @@ export class Trainer {
   }
 }
 
-export type Snapshot = { step: number; weights: Record<string, Float32Array[]>; shapes: Record<string, number[][]> };
+/** A run's weights at a step; `ema`: the generators' moving averages, in their weights' order and shapes (when kept). */
+export type Snapshot = { step: number; weights: Record<string, Float32Array[]>; shapes: Record<string, number[][]>; ema?: Record<string, Float32Array[]> };

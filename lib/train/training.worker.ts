@@ -20,6 +20,7 @@ import { fetchClassifier } from './evaluation-images';
 import { imageSetNeeds, pixelRange } from './image-needs';
 import type { FromWorker, Phase, SampleFrame, ToWorker } from './protocol';
 import { Trainer, type Snapshot } from './trainer';
+import { tensorsMismatch, type ImportedWeights } from './weights-import';
 
 declare const self: DedicatedWorkerGlobalScope;
 const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
@@ -83,12 +84,13 @@ async function load(design: Design, key: string, resume: boolean) {
   status('loading');
   const report = validateDesign(design);
   if (!report.ok) return status('failed', `the design has ${report.problems.filter((p) => p.severity === 'error').length} errors; fix them to train.`);
+  const saved = resume ? await checkpointStore.load(key).catch(() => undefined) : undefined;
   const trainer = Trainer.create(tf, design, report, { images: await imagesFor(design), buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
   session = { design, key, trainer, lastGood: null };
-  const saved = resume ? await checkpointStore.load(key).catch(() => undefined) : undefined;
   if (saved) trainer.restore(saved);
   await evals.attach(trainer, images, saved?.evaluations);
   session.lastGood = await trainer.snapshot();
+  post({ type: 'weightShapes', key, shapes: session.lastGood.shapes });
   await postSamples();
   status(trainer.step >= design.training.settings.steps ? 'done' : trainer.step > 0 ? 'paused' : 'ready');
 }
@@ -121,6 +123,41 @@ async function postSamples() {
   }
   fake.dispose();
   post({ type: 'samples', frame });
+}
+
+/**
+ * Imported weights (already checked by the page) become the design's checkpoint, replacing the run's, and are loaded
+ * as a resume loads a checkpoint: fresh optimizers, the sample grid and the evaluation panel on the imported model.
+ */
+async function importWeights(key: string, file: string, w: ImportedWeights) {
+  const s = session;
+  const refuse = (message: string) => post({ type: 'importFailed', key, file, message });
+  if (!s || s.key !== key) return refuse('the design changed while the file was read; import it again');
+  if (phase === 'running' || phase === 'loading') return refuse('pause training before importing weights');
+  const have = s.lastGood?.shapes ?? (await s.trainer.snapshot()).shapes;
+  for (const [id, shapes] of Object.entries(have)) {
+    const wrong = w.shapes[id] ? tensorsMismatch(`network "${id}"`, w.shapes[id], shapes) : `the weights have nothing for the network "${id}"`;
+    if (wrong) return refuse(wrong);
+  }
+  // Only the generators the design averages have a shadow to take the file's moving average.
+  const averaged = s.trainer.plan.settings.emaDecay > 0 ? s.trainer.plan.generators : [];
+  const ema = Object.fromEntries(Object.entries(w.ema).filter(([id]) => averaged.includes(id)));
+  const before = { phase, results: [...evals.results] };
+  // From here nothing may save the old weights over the import: 'loading' refuses start and step, and a detached
+  // evaluation saves nothing.
+  status('loading');
+  await evals.detach();
+  try {
+    await checkpointStore.save(key, { step: w.step, weights: w.weights, shapes: w.shapes, ema }, []);
+  } catch (e) {
+    await evals.attach(s.trainer, images, before.results);
+    status(before.phase);
+    return refuse(`the checkpoint could not be stored: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  await load(s.design, key, true);
+  if (session?.key !== key) return refuse('the weights were stored, but the design changed before they loaded');
+  post({ type: 'checkpoint', step: w.step });
+  post({ type: 'imported', key, file, step: w.step, ema: Object.keys(ema) });
 }
 
 async function checkpoint() {
@@ -225,6 +262,11 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
         break;
       case 'evalSettings':
         evals.configure(msg.settings);
+        break;
+      case 'importWeights':
+        await importWeights(msg.key, msg.file, msg.weights).catch((e: unknown) =>
+          post({ type: 'importFailed', key: msg.key, file: msg.file, message: e instanceof Error ? e.message : String(e) }),
+        );
         break;
       case 'images':
         images[msg.name] = msg.set;

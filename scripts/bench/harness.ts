@@ -19,3 +19,14 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, runs: numbe
   const mid = times.length >> 1;
   return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
 }
+
+/** The q-quantile of `xs`, interpolated between neighbours. */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
+}
+export const median = (xs: readonly number[]) => quantile(xs, 0.5);
+/** The interquartile range as a note: `p25–p75 a–b`. */
+export const spread = (xs: readonly number[], digits: number) => `p25–p75 ${quantile(xs, 0.25).toFixed(digits)}–${quantile(xs, 0.75).toFixed(digits)}`;

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../lib/tfjs/wasm-training-kernels';
-import { medianMs, type Bench, type Report } from './harness';
+import { median, medianMs, spread, type Bench, type Report } from './harness';
 
 const BATCH = 32;
 const Z = 64;
@@ -121,14 +121,6 @@ const TOP_KERNELS = 6;
 type Samples = { all: number[]; rounds: number[] };
 const samples = (): Samples => ({ all: [], rounds: [] });
 
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
-}
-const median = (xs: readonly number[]) => quantile(xs, 0.5);
-const spread = (xs: readonly number[]) => `p25–p75 ${quantile(xs, 0.25).toFixed(1)}–${quantile(xs, 0.75).toFixed(1)}`;
 
 /** Times `steps` calls of `step` one by one (ms each). */
 function timeSteps(step: () => void, steps: number): number[] {
@@ -263,7 +255,7 @@ async function measure(report: Report) {
       unit: 'ms',
       // tfjs-backend-wasm 4.22 never uses its threaded binary under Node (flags_wasm.ts, tfjs issue #3830).
       note:
-        `median of ${wasmTimes.all.length} steps in ${wasmTimes.rounds.length} rounds, ${spread(wasmTimes.all)}, ` +
+        `median of ${wasmTimes.all.length} steps in ${wasmTimes.rounds.length} rounds, ${spread(wasmTimes.all, 1)}, ` +
         `batch ${BATCH}, ${wasmNote}`,
     });
     const top = breakdown.slice(0, TOP_KERNELS);
@@ -305,7 +297,7 @@ function reportTorch(report: Report, version: string, wasm: Samples, torch: Map<
       name: `PyTorch CPU ms/step, ${label}`,
       value: ms,
       unit: 'ms',
-      note: `median of ${s.all.length}, ${spread(s.all)}${dropped}, torch ${version}`,
+      note: `median of ${s.all.length}, ${spread(s.all, 1)}${dropped}, torch ${version}`,
     });
     if (!best || ms < best.ms) best = { threads, ms, s };
   }

@@ -53,3 +53,37 @@ def load_images(needs, paths):
         else:
             out[name] = load_folder(paths[name], need['height'], need['width'], need['channels'])
     return out
+
+
+# The seed and first epoch of every dataset's sampler: train.py sets them from --seed and the resumed step.
+SAMPLING = {'seed': 0, 'epoch': 0}
+
+
+class EpochSampler:
+    """Indices into a set of `count` examples, n at a time, epoch after epoch, as torch.utils.data.DistributedSampler
+    deals them: each epoch one permutation, the same on every rank (seeded by the run's seed, the stream and the epoch),
+    and each rank its own 1/world of it, so under torchrun the ranks together see every example once per epoch. One
+    process is world 1. `stream` tells apart two samplers of one set (CycleGAN's domains are drawn unpaired)."""
+
+    def __init__(self, count, stream=0):
+        from torch.utils.data import DistributedSampler
+        import torch.distributed as dist
+
+        ddp = dist.is_available() and dist.is_initialized()
+        rank, world = (dist.get_rank(), dist.get_world_size()) if ddp else (0, 1)
+        if count < world:
+            raise SystemExit(f'{count} examples cannot be shared among {world} processes')
+        self.sampler = DistributedSampler(range(count), num_replicas=world, rank=rank, shuffle=True, seed=SAMPLING['seed'] + 7919 * stream, drop_last=True)
+        self.epoch, self.order = SAMPLING['epoch'], iter(())
+
+    def take(self, n):
+        out = []
+        while len(out) < n:
+            i = next(self.order, None)
+            if i is None:
+                self.sampler.set_epoch(self.epoch)
+                self.epoch += 1
+                self.order = iter(self.sampler)
+            else:
+                out.append(i)
+        return torch.tensor(out, dtype=torch.int64)

@@ -21,6 +21,8 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 import graph
+import models
+import images
 from data import load_images, open_sources
 from sample import write_sample
 
@@ -28,19 +30,75 @@ from sample import write_sample
 class StepContext:
     """What an objective may use besides the networks and the update's draw (as in GAN Studio's step runtime)."""
 
-    def __init__(self, noise_std, generator, device):
-        self.noise_std, self.generator, self.device = noise_std, generator, device
+    def __init__(self, noise_std, generator, device, replay=None):
+        self.noise_std, self.generator, self.device, self.replay = noise_std, generator, device, replay
         self.metrics = {}
 
     def noisy(self, x):
         """Instance noise on a critic's input (Sonderby 2016), annealed to 0; never on labels."""
         if self.noise_std <= 0:
             return x
+        if self.replay:
+            return x + self.replay.take(x.shape, x.device)
         return x + self.noise_std * torch.randn(x.shape, generator=self.generator).to(x.device)
 
     def uniform(self, n):
         """n draws of U[0, 1) from the run's generator (the gradient penalty's eps)."""
+        if self.replay:
+            return self.replay.take((n,), self.device)
         return torch.rand(n, generator=self.generator).to(self.device)
+
+    def metric(self, name, value):
+        self.metrics[name] = value.detach()
+        return value
+
+
+class Replay:
+    """A recorded run (--draws), replayed: per update, the draw of every source and the random tensors the objective
+    drew, in order (dropout masks, StyleGAN's noise images, the gradient penalty's eps, instance noise; channels-first,
+    as GAN Studio's parity test writes them). Each rank takes its share of every batch. A recording that does not fit
+    the step stops the run with a message rather than training on something else."""
+
+    def __init__(self, path, rank, world):
+        self.updates, self.rank, self.world = iter(torch.load(path)), rank, world
+        self.drawn, self.update = [], 0
+
+    def share(self, t):
+        return t.chunk(self.world, 0)[self.rank]
+
+    def used_up(self):
+        if self.drawn:
+            raise SystemExit(f'--draws: update {self.update} drew {len(self.drawn)} random tensors fewer than the recording holds')
+
+    def sources(self):
+        self.used_up()
+        u = next(self.updates, None)
+        if u is None:
+            raise SystemExit(f'--draws: the recording ends after {self.update} updates')
+        self.update += 1
+        self.drawn = [self.share(t) for t in u.get('#drawn', [])]
+        return {n: {p: self.share(t) for p, t in v.items()} for n, v in u.items() if n != '#drawn'}
+
+    def take(self, shape, device):
+        if not self.drawn:
+            raise SystemExit(f'--draws: update {self.update} draws more random tensors than the recording holds')
+        t = self.drawn.pop(0)
+        if t.numel() != torch.Size(shape).numel():
+            raise SystemExit(f'--draws: update {self.update} needs a random draw of shape {list(shape)}; the recording has {list(t.shape)}')
+        return t.reshape(shape).to(device)
+
+    def inside_networks(self):
+        """The networks' own draws in training mode come from the recording too: dropout masks, noise images (samples,
+        drawn in eval mode between updates, keep their own noise)."""
+        take = self.take
+
+        def dropout(module, x):
+            return x * take(x.shape, x.device) if module.training and module.p > 0 else x
+
+        torch.nn.Dropout.forward = dropout
+        if hasattr(models, 'NoiseInjection'):
+            own = models.NoiseInjection.noise
+            models.NoiseInjection.noise = lambda module, x: take((x.shape[0], 1, *x.shape[2:]), x.device) if module.training else own(module, x)
 
     def metric(self, name, value):
         self.metrics[name] = value.detach()
@@ -63,7 +121,7 @@ def parse_args():
     p.add_argument('--sync-batchnorm', action='store_true', help='synchronise batch-norm statistics across processes')
     p.add_argument('--bf16', action='store_true', help='autocast the forward passes to bfloat16')
     p.add_argument('--compile', action='store_true', help='torch.compile the networks (PyTorch 2)')
-    p.add_argument('--draws', help='a torch file with a list of source draws to train on in order, instead of drawing (each rank takes its share of every batch): to replay or compare runs')
+    p.add_argument('--draws', help='a torch file with a recorded run to replay instead of drawing: per update, the sources\' draws and the random tensors drawn inside it (each rank takes its share of every batch); to compare runs')
     p.add_argument('--data', help='your image folder, for designs that train on one')
     p.add_argument('--data-a', help='your first folder, for two-domain designs')
     p.add_argument('--data-b', help='your second folder, for two-domain designs')
@@ -115,16 +173,18 @@ def main():
         trained = {k: torch.compile(n) for k, n in trained.items()}
 
     generator = torch.Generator().manual_seed(args.seed * 1000 + rank + 1 + step)
+    # Datasets deal their examples in epochs, each rank its shard (images.EpochSampler); a resumed run starts a fresh
+    # permutation rather than repeat the first run's.
+    images.SAMPLING.update(seed=args.seed, epoch=step)
     data = open_sources(load_images(graph.IMAGE_SETS, {'folder': args.data, 'folderA': args.data_a, 'folderB': args.data_b}), generator)
     fixed = {k: {p: t.to(device) for p, t in v.items()} for k, v in graph.draw_sources(data, 64).items()}
 
-    replay = iter(torch.load(args.draws)) if args.draws else None
+    replay = Replay(args.draws, rank, world) if args.draws else None
+    if replay:
+        replay.inside_networks()
 
     def draw():
-        if replay is None:
-            return graph.draw_sources(data, args.batch)
-        # The rank's share of a recorded batch: together the ranks train on the whole of it.
-        return {n: {p: t.chunk(world, 0)[rank] for p, t in v.items()} for n, v in next(replay).items()}
+        return replay.sources() if replay else graph.draw_sources(data, args.batch)
 
     s = graph.SETTINGS
     total = step + (args.steps if args.steps is not None else max(0, s['steps'] - step))
@@ -134,7 +194,7 @@ def main():
         reported = {}
         for phase in graph.PHASES:
             for k in range(s['nCritic'] if phase.get('repeat') else 1):
-                ctx = StepContext(noise_std, generator, device)
+                ctx = StepContext(noise_std, generator, device, replay)
                 batch = {n: {p: t.to(device) for p, t in v.items()} for n, v in draw().items()}
                 for n in trained:
                     for p in nets[n].parameters():
@@ -167,6 +227,8 @@ def main():
                     n.train()
         if rank == 0 and ((args.checkpoint_every and step % args.checkpoint_every == 0) or step == total):
             save_checkpoint(ckpt_dir, step, nets, optimizers, ema)
+    if replay:
+        replay.used_up()
     if distributed:
         dist.barrier()
         dist.destroy_process_group()

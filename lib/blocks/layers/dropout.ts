@@ -12,6 +12,6 @@ export const dropoutBlock = defineBlock({
   inputs: () => IN,
   outputs: () => OUT,
   inferShape: (shapes) => ({ ok: true, outputs: { out: input(shapes) }, params: { trainable: 0, nonTrainable: 0 } }),
-  layer: (p) => ({ factory: 'dropout', config: { rate: p.rate } }),
+  layer: (p) => ({ factory: 'dropout', custom: true, config: { rate: p.rate } }),
   torch: (p, io) => ({ module: `nn.Dropout(${io.num(p.rate)})` }),
 });

@@ -132,9 +132,11 @@ export const STYLE_TORCH = {
         super().__init__()
         self.weight = nn.Parameter(torch.zeros(channels))
 
+    def noise(self, x):
+        return torch.randn(x.shape[0], 1, x.shape[2], x.shape[3], device=x.device, dtype=x.dtype)
+
     def forward(self, x):
-        noise = torch.randn(x.shape[0], 1, x.shape[2], x.shape[3], device=x.device, dtype=x.dtype)
-        return x + noise * self.weight.view(1, -1, 1, 1)`,
+        return x + self.noise(x) * self.weight.view(1, -1, 1, 1)`,
   minibatchStdDev: `def minibatch_std_dev(x):
     """ProGAN's minibatch standard deviation (Karras 2018): the mean over features of the batch's std, appended as one
     more channel (or feature)."""

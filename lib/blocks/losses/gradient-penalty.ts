@@ -1,6 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { problem } from '../../graph/problems';
+import { drawn } from '../../tfjs/random-tap';
 import { defineBlock, type Side, type TermEnv } from '../types';
 import { perExample } from './cross-entropy';
 import { checkScore } from './score';
@@ -21,7 +22,7 @@ export function gradientPenaltyLoss(tf: typeof tfType, p: GradientPenaltyParams,
   const { real, fake } = x;
   const critic = env.critic;
   if (side !== 'critic' || !real || !fake || !critic) return null;
-  const eps = tf.randomUniform([real.shape[0]!, ...real.shape.slice(1).map(() => 1)], 0, 1, 'float32', env.rng.seed());
+  const eps = drawn(tf, tf.randomUniform([real.shape[0]!, ...real.shape.slice(1).map(() => 1)], 0, 1, 'float32', env.rng.seed()));
   const xhat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake));
   const g = tf.grad((xi: T) => tf.sum(critic(xi)))(xhat);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(g), perExample(g)), 1e-12));

@@ -62,8 +62,8 @@ export function datasetSource(tf: typeof tfType, p: DatasetParams, images: Image
 const TORCH = { name: 'dataset_source', source: `def dataset_source(p, images, g):
     """Real examples x (and labels y): the 2-D mixtures drawn on the fly, or images from a loaded set.
 
-    images[name] is (pixels uint8 [count, h, w, c], labels int64 [count] or None, number of classes). Images come out
-    channels-first, or flattened in height, width, channel order (as GAN Studio flattens them) for MLP GANs."""
+    images[name] is (pixels uint8 [count, h, w, c], labels int64 [count] or None, number of classes), dealt in epochs
+    (images.py EpochSampler: DistributedSampler's shards under torchrun). Images come out channels-first, or flattened in height, width, channel order (as GAN Studio flattens them) for MLP GANs."""
     def encode(y, k):
         return F.one_hot(y, k).float() if p['labels'] == 'one-hot' else y.float().view(-1, 1)
 
@@ -92,9 +92,10 @@ const TORCH = { name: 'dataset_source', source: `def dataset_source(p, images, g
             return {'x': xy + 0.05 * torch.randn(n, 2, generator=g)}
         return draw
     pixels, labels, classes = images[name]
+    order = EpochSampler(pixels.shape[0])
 
     def draw(n):
-        idx = torch.randint(pixels.shape[0], (n,), generator=g)
+        idx = order.take(n)
         x = pixels[idx].float()
         x = x / 127.5 - 1 if p['range'] == '[-1,1]' else x / 255
         out = {'x': x.flatten(1) if p['layout'] == 'flat' else x.permute(0, 3, 1, 2)}

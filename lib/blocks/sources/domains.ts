@@ -49,7 +49,7 @@ export function domainsSource(tf: typeof tfType, p: DomainsParams, images: Image
 /** domainsSource in PyTorch, for an exported project's data.py. */
 const TORCH = { name: 'domains_source', source: `def domains_source(p, images, g):
     """Unpaired examples of two domains A and B (CycleGAN, Zhu 2017), channels-first: your two folders, or MNIST and
-    its negative (255 - pixel) or its quarter turn, each domain drawn with its own indices."""
+    its negative (255 - pixel) or its quarter turn, each domain dealt in epochs by its own sampler (images.py)."""
     if p['pair'] == 'folders':
         a, b, to_b = images['folderA'][0], images['folderB'][0], None
     else:
@@ -62,9 +62,11 @@ const TORCH = { name: 'domains_source', source: `def domains_source(p, images, g
         x = x / 127.5 - 1 if p['range'] == '[-1,1]' else x / 255
         return x.permute(0, 3, 1, 2)
 
+    order_a, order_b = EpochSampler(a.shape[0], stream=1), EpochSampler(b.shape[0], stream=2)
+
     def draw(n):
-        xa = a[torch.randint(a.shape[0], (n,), generator=g)]
-        xb = b[torch.randint(b.shape[0], (n,), generator=g)]
+        xa = a[order_a.take(n)]
+        xb = b[order_b.take(n)]
         return {'a': scale(xa), 'b': scale(to_b(xb) if to_b else xb)}
     return draw
 ` };

@@ -3,7 +3,7 @@ import type { BlockRegistry } from '../../blocks/registry';
 import type { JsonValue, Side, TorchFunction } from '../../blocks/types';
 import type { Design } from '../../graph/schema';
 import { formatProblem } from '../../graph/problems';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, type PhasePlan, type Ref, type TermPlan, type TrainingPlan, planTraining } from '../../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, type PhasePlan, type Ref, type TermPlan, type TrainingPlan, planTraining } from '../../train/plan';
 import { validateDesign } from '../../validate';
 import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
@@ -86,7 +86,7 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
     'import torch',
     'import torch.nn.functional as F',
     '',
-    'from images import load_images  # noqa: F401 (train.py loads through here)',
+    'from images import EpochSampler, load_images  # noqa: F401 (train.py loads through here; datasets draw with EpochSampler)',
     '',
     '',
     functions(fns),
@@ -116,8 +116,15 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
     return s ? `[batch, ${(s.length === 4 ? [s[3], s[1], s[2]] : s.slice(1)).map((d) => d ?? '?').join(', ')}]` : '?';
   };
 
-  function writeCalls(callIds: readonly string[], scope: ReturnType<typeof pyScope>, training: boolean): { lines: string[]; expr: (r: Ref) => string } {
+  /**
+   * The lines of `callIds`' network calls. With `trains` (the networks an update trains), a call of another network that
+   * no trained network's call feeds is a constant to the update and runs under torch.no_grad(): PyTorch would otherwise
+   * backpropagate through it (all of G in the critic update), which tfjs's variableGrads, pruned to the trained
+   * variables, never does.
+   */
+  function writeCalls(callIds: readonly string[], scope: ReturnType<typeof pyScope>, training: boolean, trains?: readonly string[]): { lines: string[]; expr: (r: Ref) => string } {
     const vars = new Map<string, string>();
+    const tracked = new Set<string>();
     const expr = (r: Ref): string => (plan.calls.has(r.node) ? vars.get(`${r.node}\0${r.port}`)! : item(item('s', r.node), r.port));
     const lines: string[] = [];
     for (const id of callIds) {
@@ -129,7 +136,10 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
       });
       const names = call.outputs.map((o) => scope.name(call.outputs.length === 1 ? id : `${id}_${o}`));
       call.outputs.forEach((o, i) => vars.set(`${id}\0${o}`, names[i]!));
-      lines.push(`    ${names.join(', ')} = ${item('n', call.network)}(${args.join(', ')})  # ${pyComment(call.label ?? id, 60)}: ${call.outputs.length === 1 ? shapeOf({ node: id, port: call.outputs[0]! }) : 'outputs'}`);
+      const line = `${names.join(', ')} = ${item('n', call.network)}(${args.join(', ')})  # ${pyComment(call.label ?? id, 60)}: ${call.outputs.length === 1 ? shapeOf({ node: id, port: call.outputs[0]! }) : 'outputs'}`;
+      const needsGrad = !trains || trains.includes(call.network) || [...call.feeds.values()].some((r) => tracked.has(r.node));
+      if (needsGrad) tracked.add(id);
+      lines.push(needsGrad ? `    ${line}` : `    with torch.no_grad():  # ${pyComment(call.network, 60)} is not trained in this update\n        ${line}`);
     }
     return { lines, expr };
   }
@@ -150,7 +160,7 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
     const fn = module.name(`${ph.name}_objective`);
     objectiveFns.set(ph, fn);
     const scope = pyScope(['n', 's', 'ctx', 'torch', 'image']);
-    const { lines, expr } = writeCalls(callsUpstream(plan, ph.terms.map((t) => t.id)), scope, true);
+    const { lines, expr } = writeCalls(phaseCalls(plan, ph), scope, true, ph.networks);
     const body: string[] = [];
     const parts: string[] = [];
     for (const t of ph.terms) {

@@ -1,5 +1,6 @@
 import type { Layer, Tf } from '../tf';
 import { defineAdaIn } from './ada-in';
+import { defineDropout } from './dropout';
 import { defineInstanceNormalization } from './instance-normalization';
 import { defineLearnedConstant } from './learned-constant';
 import { defineMinibatchStdDev } from './minibatch-std-dev';
@@ -13,6 +14,7 @@ const DEFINE = {
   instanceNormalization: defineInstanceNormalization,
   minibatchStdDev: defineMinibatchStdDev,
   adaIN: defineAdaIn,
+  dropout: defineDropout,
   learnedConstant: defineLearnedConstant,
   noiseInjection: defineNoiseInjection,
   spectralDense: defineSpectralDense,

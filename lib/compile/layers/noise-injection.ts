@@ -1,3 +1,4 @@
+import { drawn } from '../../tfjs/random-tap';
 import type { ConfigDict, Kwargs, LayerArgs, LayerVariable, Shape, Tensor, Tf } from '../tf';
 import { nhwcChannels, single, singleShape, withName } from './util';
 
@@ -35,7 +36,7 @@ export function defineNoiseInjection(tf: Tf) {
         if (!this.weight) throw new Error('noiseInjection used before it was built');
         const x = single(inputs);
         const [b = 1, h = 1, w = 1] = x.shape;
-        const noise = tf.randomNormal([b, h, w, 1]);
+        const noise = drawn(tf, tf.randomNormal([b, h, w, 1]));
         return tf.add(x, tf.mul(noise, this.weight.read()));
       });
     }

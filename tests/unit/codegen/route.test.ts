@@ -6,12 +6,20 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import { encodeFloats } from '../../../lib/codegen/initial-checkpoint';
 import { PROJECT_FILES } from '../../../lib/codegen/generate';
+import { TORCH_PROJECT_FILES } from '../../../lib/codegen/python/generate';
+import { MNIST_FILES } from '../../../lib/data/mnist';
+import { Trainer } from '../../../lib/train/trainer';
 import { validateDesign } from '../../../lib/validate';
+import { weightsPayload } from '../../../components/export/api';
 import { presetDesign } from './helpers';
 
 const URL_ = 'http://localhost/api/export';
-const post = (body: BodyInit, { preview = false, headers = {} }: { preview?: boolean; headers?: Record<string, string> } = {}) =>
-  POST(new Request(`${URL_}${preview ? '?preview=1' : ''}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, duplex: 'half' } as RequestInit));
+const post = (body: BodyInit, { preview = false, target, headers = {} }: { preview?: boolean; target?: string; headers?: Record<string, string> } = {}) => {
+  const query = new URLSearchParams({ ...(target === undefined ? {} : { target }), ...(preview ? { preview: '1' } : {}) }).toString();
+  return POST(new Request(`${URL_}${query ? `?${query}` : ''}`, { method: 'POST', body, headers: { 'Content-Type': 'application/json', ...headers }, duplex: 'half' } as RequestInit));
+};
+type PreviewBody = { slug: string; target: string; files: { path: string; contents: string; binary?: boolean }[] };
+const IDX_BYTES = { 'train-images-idx3-ubyte': 60_000 * 28 * 28 + 16, 'train-labels-idx1-ubyte': 60_000 + 8 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -105,5 +113,98 @@ describe('POST /api/export', () => {
     expect(modelJson.weightsManifest[0]!.weights.map((w) => w.name)).toEqual(['fc1/kernel', 'fc1/bias', 'fc2/kernel', 'fc2/bias', 'point/kernel', 'point/bias']);
     const bin = entries[`${root}/G/weights.bin`]!;
     expect(new Float32Array(bin.buffer, bin.byteOffset, 3)).toEqual(Float32Array.from([0, 0.001, 0.002]));
+  });
+
+  it('takes ?target=typescript explicitly, the same as no target', async () => {
+    const res = await post(JSON.stringify(presetDesign('ring8-2d')), { preview: true, target: 'typescript' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as PreviewBody;
+    expect(body).toMatchObject({ slug: 'ring-of-8-gaussians-2-d', target: 'typescript' });
+    expect(body.files.map((f) => f.path)).toEqual(expect.arrayContaining([...PROJECT_FILES]));
+  });
+
+  it.each(['tensorflow', 'PyTorch', ''])('refuses the target %j with HTTP 400 E_TARGET, naming the allowed values', async (target) => {
+    const res = await post(JSON.stringify(presetDesign('ring8-2d')), { preview: true, target });
+    expect(res.status).toBe(400);
+    const j = (await res.json()) as { error: string; code: string };
+    expect(j.code).toBe('E_TARGET');
+    expect(j.error).toMatch(/typescript or pytorch/);
+  });
+});
+
+describe('POST /api/export?target=pytorch', () => {
+  it('with ?preview=1 lists the PyTorch files, and MNIST\'s IDX files as binary for an MNIST design', async () => {
+    const res = await post(JSON.stringify(presetDesign('dcgan-mnist')), { preview: true, target: 'pytorch' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as PreviewBody;
+    expect(body).toMatchObject({ slug: 'dcgan-on-mnist-pytorch', target: 'pytorch' });
+    const byPath = new Map(body.files.map((f) => [f.path, f]));
+    for (const f of TORCH_PROJECT_FILES) expect([...byPath.keys()], f).toContain(f);
+    expect(byPath.get('models.py')!.contents).toMatch(/^class \w+\(nn\.Module\):/m);
+    expect(byPath.has('src/models.ts')).toBe(false);
+    for (const f of Object.values(MNIST_FILES.train)) {
+      expect(byPath.get(`data/mnist/${f}`), f).toEqual({ path: `data/mnist/${f}`, contents: `(binary, ${IDX_BYTES[f].toLocaleString('en')} bytes)`, binary: true });
+    }
+  });
+
+  it('leaves MNIST out of a design that does not read it', async () => {
+    const body = (await (await post(JSON.stringify(presetDesign('ring8-2d')), { preview: true, target: 'pytorch' })).json()) as PreviewBody;
+    expect(body.files.map((f) => f.path)).toEqual(expect.arrayContaining([...TORCH_PROJECT_FILES]));
+    expect(body.files.some((f) => f.path.startsWith('data/'))).toBe(false);
+  });
+
+  it('returns the project as a zip named <slug>-pytorch, under a folder of that name', async () => {
+    const started = performance.now();
+    const res = await post(JSON.stringify(presetDesign('dcgan-mnist')), { target: 'pytorch' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/zip');
+    expect(res.headers.get('Content-Disposition')).toBe(`attachment; filename="dcgan-on-mnist-pytorch.zip"; filename*=UTF-8''dcgan-on-mnist-pytorch.zip`);
+    const zip = new Uint8Array(await res.arrayBuffer());
+    expect(Number(res.headers.get('Content-Length'))).toBe(zip.byteLength);
+    console.log(`dcgan-mnist PyTorch zip: ${(zip.byteLength / 1024 / 1024).toFixed(1)} MB in ${Math.round(performance.now() - started)} ms`);
+    const entries = unzipSync(zip);
+    expect(Object.keys(entries).every((p) => p.startsWith('dcgan-on-mnist-pytorch/'))).toBe(true);
+    for (const f of TORCH_PROJECT_FILES) expect(Object.keys(entries), f).toContain(`dcgan-on-mnist-pytorch/${f}`);
+    expect(strFromU8(entries['dcgan-on-mnist-pytorch/train.py']!)).toContain('DistributedDataParallel');
+    for (const f of Object.values(MNIST_FILES.train)) expect(entries[`dcgan-on-mnist-pytorch/data/mnist/${f}`]?.byteLength, f).toBe(IDX_BYTES[f]);
+  }, 120_000);
+
+  it('passes the weights of a browser snapshot to the project (weights/initial.json and .bin)', async () => {
+    const design = presetDesign('ring8-2d');
+    const report = validateDesign(design);
+    const trainer = Trainer.create(tf, design, report, { images: {}, seed: 1, batchSize: 8, buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
+    await trainer.trainStep();
+    const snap = await trainer.snapshot();
+    trainer.dispose();
+    // The payload exactly as the export dialog sends it (components/export/api.ts).
+    const res = await post(JSON.stringify({ design, weights: weightsPayload(snap) }), { preview: true, target: 'pytorch' });
+    expect(res.status).toBe(200);
+    const files = new Map(((await res.json()) as PreviewBody).files.map((f) => [f.path, f]));
+    const index = JSON.parse(files.get('weights/initial.json')!.contents) as { step: number; networks: Record<string, { key: string; shape: number[] }[]> };
+    expect(index.step).toBe(1);
+    expect(Object.keys(index.networks).sort()).toEqual(['D', 'G']);
+    const count = Object.values(snap.weights).flat().reduce((a, w) => a + w.length, 0);
+    expect(files.get('weights/initial.bin')).toMatchObject({ binary: true, contents: `(binary, ${(count * 4).toLocaleString('en')} bytes)` });
+    // The TypeScript project's initial checkpoint is not the PyTorch project's.
+    expect([...files.keys()].some((p) => p.startsWith('checkpoints/'))).toBe(false);
+  });
+
+  it.each([
+    ['weights that do not fit', () => JSON.stringify({ design: presetDesign('ring8-2d'), weights: { step: 1, networks: { G: [], D: [] } } }), 'E_WEIGHTS'],
+    [
+      'a block with no PyTorch form',
+      () => {
+        const d = presetDesign('dcgan-seed-tf');
+        Object.assign(d.networks[1]!.nodes.find((n) => n.type === 'dropout')!, { type: 'gaussianNoise', params: {} });
+        return JSON.stringify(d);
+      },
+      'E_CODEGEN',
+    ],
+  ])('refuses %s with HTTP 400 and a JSON message', async (_what, body, code) => {
+    const res = await post(body(), { target: 'pytorch' });
+    expect(res.status).toBe(400);
+    const j = (await res.json()) as { error: string; code: string };
+    expect(j.code).toBe(code);
+    expect(j.error.length).toBeGreaterThan(5);
   });
 });

@@ -87,4 +87,20 @@ describe('source blocks in PyTorch', () => {
       c.check(draw);
     });
   });
+
+  it.skipIf(!hasTorch)(`datasets deal epochs as DistributedSampler does: 2 ranks see disjoint halves that cover the set, a fresh order each epoch (skipped without ${PYTHON} and torch)`, () => {
+    const r = spawnSync(PYTHON, [join(ROOT, 'tests/unit/codegen/python/sampler.py')], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { ranks, streams } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ranks: number[][][]; streams: number[][] };
+    const all = Array.from({ length: 10 }, (_, i) => i);
+    for (const epoch of [0, 1]) {
+      const [a, b] = [ranks[0]![epoch]!, ranks[1]![epoch]!];
+      expect(a.filter((i) => b.includes(i))).toEqual([]);
+      expect([...a, ...b].sort((x, y) => x - y)).toEqual(all);
+    }
+    expect(ranks[0]![1]).not.toEqual(ranks[0]![0]);
+    // Two domains of one set are drawn unpaired: their orders differ.
+    expect([...streams[0]!].sort((x, y) => x - y)).toEqual(all);
+    expect(streams[0]).not.toEqual(streams[1]);
+  }, 120_000);
 });

@@ -3,7 +3,11 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork, layerFromSpec } from '../../../lib/compile/build-network';
 import { CUSTOM_FACTORIES, customLayers, type CustomLayers } from '../../../lib/compile/layers';
 import type { LayersModel, Tensor } from '../../../lib/compile/tf';
+import type * as tfType from '@tensorflow/tfjs';
 import { network } from '../../../lib/presets/builder';
+import { mulberry32 } from '../../../lib/rng';
+import { taping } from '../../../lib/tfjs/random-tap';
+import { withRandom } from '../../../lib/train/random';
 import { checkLayerAgainstTfjs, designOf, inferNetworks, oneLayerNetwork, tf, type LayerCase } from './helpers';
 
 beforeAll(async () => {
@@ -28,6 +32,7 @@ const CUSTOM_CASES: LayerCase[] = [
   { name: 'learnedConstant 3×2×4 from a vector', type: 'learnedConstant', params: { height: 3, width: 2, channels: 4 }, inputs: [[8]] },
   { name: 'learnedConstant from an image', type: 'learnedConstant', params: { height: 2, width: 2, channels: 1 }, inputs: [[5, 5, 3]] },
   { name: 'noiseInjection', type: 'noiseInjection', inputs: [[4, 4, 3]] },
+  { name: 'dropout 0.3', type: 'dropout', params: { rate: 0.3 }, inputs: [[4, 4, 3]] },
   { name: 'dense, spectral norm', type: 'dense', params: { units: 4, spectralNorm: true }, inputs: [[6]] },
   { name: 'conv2d, spectral norm', type: 'conv2d', params: { filters: 3, kernelSize: 3, strides: 2, padding: 'same', spectralNorm: true }, inputs: [[5, 5, 2]] },
   { name: 'conv2dTranspose, spectral norm', type: 'conv2dTranspose', params: { filters: 2, kernelSize: 3, strides: 2, padding: 'valid', spectralNorm: true }, inputs: [[3, 3, 4]] },
@@ -102,6 +107,27 @@ describe('custom layers: values', () => {
       for (let i = 0; i < 3; i++) expect(tf.max(tf.abs(tf.sub(tf.slice(y, [i], [1]), c))).dataSync()[0]).toBe(0);
     });
     model.dispose();
+  });
+
+  it('dropout draws the mask tf.layers.dropout draws (same seeded Math.random), records it on a tape, and is the identity in inference', () => {
+    const ours = oneLayerModel({ name: 'drop', type: 'dropout', params: { rate: 0.4 }, inputs: [[6, 5]] });
+    const input = tf.input({ shape: [6, 5] });
+    const theirs = tf.model({ inputs: input, outputs: tf.layers.dropout({ rate: 0.4 }).apply(input) as tfType.SymbolicTensor });
+    tf.tidy(() => {
+      const x = tf.add(tf.randomNormal([3, 6, 5]), 2);
+      const taped: Tensor[] = [];
+      const a = withRandom(mulberry32(9), () => taping(taped, () => ours.apply(x, { training: true }) as Tensor));
+      const b = withRandom(mulberry32(9), () => theirs.apply(x, { training: true }) as Tensor);
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      // The tape holds the mask: x · mask is the output, and the mask is 0 or 1/keep.
+      expect(taped).toHaveLength(1);
+      expect(Array.from(tf.mul(x, taped[0]!).dataSync())).toEqual(Array.from(a.dataSync()));
+      expect(new Set(Array.from(taped[0]!.dataSync()).map((v) => v.toFixed(4)))).toEqual(new Set(['0.0000', (1 / 0.6).toFixed(4)]));
+      tf.dispose(taped);
+      expect(Array.from((ours.apply(x, { training: false }) as Tensor).dataSync())).toEqual(Array.from(x.dataSync()));
+    });
+    ours.dispose();
+    theirs.dispose();
   });
 
   it('noiseInjection is the identity at first, then adds one noise image per example, in inference too', () => {

@@ -104,3 +104,27 @@ describe('faults', () => {
     t.dispose();
   });
 });
+
+describe('checkpoints', () => {
+  it('carry the moving averages: a trainer restored from a snapshot samples what the original samples, and one without them averages from the weights', async () => {
+    const a = trainer(ring());
+    for (let i = 0; i < 3; i++) await a.trainStep();
+    const snap = await a.snapshot();
+    // ring8-2d averages G (emaDecay 0.99): after 3 steps the average is not the weights.
+    expect(Object.keys(snap.ema ?? {})).toEqual(['G']);
+    expect(Array.from(snap.ema!['G']![0]!)).not.toEqual(Array.from(snap.weights['G']![0]!));
+    // The same seed, so the same fixed noise: before the restore its samples come from its initial average.
+    const b = trainer(ring());
+    const [x, y0] = [a.sample(), b.sample()];
+    expect(Array.from(y0.dataSync())).not.toEqual(Array.from(x.dataSync()));
+    b.restore(snap);
+    const y = b.sample();
+    expect(Array.from(y.dataSync())).toEqual(Array.from(x.dataSync()));
+    tf.dispose([x, y0, y]);
+    // A checkpoint saved before the averages were kept: they start from its weights.
+    const c = trainer(ring(), 12);
+    c.restore({ step: snap.step, weights: snap.weights, shapes: snap.shapes });
+    expect(Array.from((await c.snapshot()).ema!['G']![0]!)).toEqual(Array.from(snap.weights['G']![0]!));
+    [a, b, c].forEach((t) => t.dispose());
+  });
+});

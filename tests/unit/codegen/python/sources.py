@@ -3,6 +3,7 @@ shapes and statistics, one JSON list on the last line. MNIST comes from the mnis
 torch-sources.test.ts."""
 import json
 import math
+import os
 import sys
 
 import numpy as np
@@ -10,7 +11,10 @@ import torch
 import torch.nn.functional as F
 
 case = json.load(sys.stdin)
-scope = {'torch': torch, 'F': F, 'math': math}
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '../../../../templates/pytorch'))
+from images import EpochSampler  # noqa: E402 (data.py imports it from the project's images.py)
+
+scope = {'torch': torch, 'F': F, 'math': math, 'EpochSampler': EpochSampler}
 for source in case['sources']:
     exec(source, scope)
 
