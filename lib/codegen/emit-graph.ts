@@ -204,7 +204,7 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
     const doc = jsDoc([
       `The ${OBJECTIVE[ph.name].what} objective: ${ph.terms.map((t) => `“${t.id}”`).join(', ')}. It trains ${ph.networks.length ? ph.networks.join(', ') : 'no network'}.`,
       ...(unused
-        ? ['Calls marked “not used” feed none of this update’s terms, but GAN Studio’s trainer evaluates every call upstream of a loss node, and running them here too keeps dropout and noise drawing the same random numbers.']
+        ? ['Calls marked “not used” feed none of this update’s terms directly, but GAN Studio’s trainer evaluates every call upstream of what the terms read (plan.ts phaseCalls), and running them here too keeps dropout and noise drawing the same random numbers.']
         : []),
     ]);
     phaseFns.set(ph, fn);

@@ -53,6 +53,11 @@ class StepContext:
         return value
 
 
+def replayed(own, shape_of, take):
+    """A module's noise(x), taken from the recording in training mode."""
+    return lambda module, x: take(shape_of(x), x.device) if module.training else own(module, x)
+
+
 class Replay:
     """A recorded run (--draws), replayed: per update, the draw of every source and the random tensors the objective
     drew, in order (dropout masks, StyleGAN's noise images, the gradient penalty's eps, instance noise; channels-first,
@@ -88,17 +93,19 @@ class Replay:
         return t.reshape(shape).to(device)
 
     def inside_networks(self):
-        """The networks' own draws in training mode come from the recording too: dropout masks, noise images (samples,
-        drawn in eval mode between updates, keep their own noise)."""
+        """The networks' own draws in training mode come from the recording too: dropout masks, Gaussian noise, StyleGAN's
+        noise images (samples, drawn in eval mode between updates, keep their own noise)."""
         take = self.take
 
         def dropout(module, x):
             return x * take(x.shape, x.device) if module.training and module.p > 0 else x
 
         torch.nn.Dropout.forward = dropout
-        if hasattr(models, 'NoiseInjection'):
-            own = models.NoiseInjection.noise
-            models.NoiseInjection.noise = lambda module, x: take((x.shape[0], 1, *x.shape[2:]), x.device) if module.training else own(module, x)
+        noise_shapes = {'NoiseInjection': lambda x: (x.shape[0], 1, *x.shape[2:]), 'GaussianNoise': lambda x: x.shape}
+        for name, shape_of in noise_shapes.items():
+            cls = getattr(models, name, None)
+            if cls is not None:
+                cls.noise = replayed(cls.noise, shape_of, take)
 
     def metric(self, name, value):
         self.metrics[name] = value.detach()

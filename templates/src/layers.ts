@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { customLayers, type CustomLayers } from './lib/compile/layers/index.js';
 
 /**
- * GAN Studio's own layers, for what tf.layers lacks: dropout whose masks a recorded run keeps, instance
+ * GAN Studio's own layers, for what tf.layers lacks: dropout and Gaussian noise whose draws a recorded run keeps, instance
  * normalisation, minibatch standard deviation, AdaIN, a learned constant, noise injection and spectrally normalised
  * dense / conv layers. The classes are the ones the
  * browser trains with (src/lib/compile/layers/, copied from GAN Studio at export), registered under the same names
@@ -16,6 +16,7 @@ type Args<K extends keyof CustomLayers> = ConstructorParameters<CustomLayers[K]>
 export const instanceNormalization = (args: Args<'instanceNormalization'>) => new classes.instanceNormalization(args);
 export const adaIN = (args: Args<'adaIN'>) => new classes.adaIN(args);
 export const dropout = (args: Args<'dropout'>) => new classes.dropout(args);
+export const gaussianNoise = (args: Args<'gaussianNoise'>) => new classes.gaussianNoise(args);
 export const learnedConstant = (args: Args<'learnedConstant'>) => new classes.learnedConstant(args);
 export const noiseInjection = (args: Args<'noiseInjection'>) => new classes.noiseInjection(args);
 export const minibatchStdDev = (args: Args<'minibatchStdDev'>) => new classes.minibatchStdDev(args);

@@ -21,6 +21,8 @@ export const embeddingBlock = defineBlock({
     return { ok: true, outputs: { out: [null, s[1] ?? null, p.outputDim] }, params: { trainable: p.inputDim * p.outputDim, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'embedding', config: { inputDim: p.inputDim, outputDim: p.outputDim } }),
+  // The table is [inputDim, outputDim] on both sides; indices arrive as floats, as GAN Studio's label sources make them.
+  torch: (p, io) => ({ module: `nn.Embedding(${io.num(p.inputDim)}, ${io.num(p.outputDim)})`, forward: (m, [x]) => `${m}(${x}.long())`, weights: [{ key: 'weight' }] }),
   // The gradient of a gather scatters into the table (tfjs-core GatherV2_grad uses unsortedSegmentSum).
   kernels: () => ({ forward: ['GatherV2'], backward: ['UnsortedSegmentSum'] }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineBlock } from '../types';
 import { IN, OUT, input } from './common';
+import { LAYER_TORCH } from './torch';
 
 export const gaussianNoiseBlock = defineBlock({
   type: 'gaussianNoise',
@@ -12,5 +13,6 @@ export const gaussianNoiseBlock = defineBlock({
   inputs: () => IN,
   outputs: () => OUT,
   inferShape: (shapes) => ({ ok: true, outputs: { out: input(shapes) }, params: { trainable: 0, nonTrainable: 0 } }),
-  layer: (p) => ({ factory: 'gaussianNoise', config: { stddev: p.stddev } }),
+  layer: (p) => ({ factory: 'gaussianNoise', custom: true, config: { stddev: p.stddev } }),
+  torch: (p, io) => ({ module: `GaussianNoise(${io.num(p.stddev)})`, helpers: [LAYER_TORCH.gaussianNoise] }),
 });

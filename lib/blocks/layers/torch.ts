@@ -144,3 +144,37 @@ export const STYLE_TORCH = {
     s = torch.sqrt((centred ** 2).mean(0) + 1e-8).mean()
     return torch.cat([x, torch.ones_like(x[:, :1]) * s], 1)`,
 } as const;
+
+/** Small helpers in models.py for layers PyTorch has no module for, with Keras's semantics. */
+export const LAYER_TORCH = {
+  gaussianNoise: `class GaussianNoise(nn.Module):
+    """Keras's GaussianNoise (instance noise, Sonderby 2016): adds N(0, stddev^2) noise while training, nothing in
+    inference."""
+
+    def __init__(self, stddev):
+        super().__init__()
+        self.stddev = stddev
+
+    def noise(self, x):
+        return torch.randn_like(x) * self.stddev
+
+    def forward(self, x):
+        return x + self.noise(x) if self.training else x`,
+  // tfjs-backend-cpu ResizeBilinear: source row r * in / out, its floor and the next row (the last repeated).
+  resizeBilinear: `def resize_bilinear(x, scale):
+    """Bilinear up-sampling as tf.image.resizeBilinear does it for Keras's UpSampling2D: output pixel i reads input
+    position i / scale (no half-pixel centres, unlike F.interpolate), between its two neighbours."""
+    def taps(n):
+        src = torch.arange(n * scale, device=x.device, dtype=x.dtype) / scale
+        lo = src.floor().long()
+        return lo, (lo + 1).clamp(max=n - 1), src - lo.to(x.dtype)
+
+    r0, r1, fr = taps(x.shape[2])
+    c0, c1, fc = taps(x.shape[3])
+    # In tfjs's order and form (a + (b - a) * f, columns first): the same rounding, which the instance norms after an
+    # up-sampling can amplify.
+    above, below = x[:, :, r0], x[:, :, r1]
+    top = above[..., c0] + (above[..., c1] - above[..., c0]) * fc
+    bottom = below[..., c0] + (below[..., c1] - below[..., c0]) * fc
+    return top + (bottom - top) * fr.view(-1, 1)`,
+} as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineBlock } from '../types';
+import { LAYER_TORCH } from './torch';
 import { IN, OUT, input, needRank } from './common';
 
 export const upSampling2dBlock = defineBlock({
@@ -22,12 +23,12 @@ export const upSampling2dBlock = defineBlock({
     return { ok: true, outputs: { out: [null, h == null ? null : h * p.size, w == null ? null : w * p.size, c ?? null] }, params: { trainable: 0, nonTrainable: 0 } };
   },
   layer: (p) => ({ factory: 'upSampling2d', config: { size: [p.size, p.size], interpolation: p.interpolation } }),
-  torch: (p, io) => {
-    // tf.image.resizeBilinear without align_corners and with half-pixel centres off: PyTorch's align_corners=False
-    // matches only for whole scale factors, which is what this layer has.
-    if (p.interpolation === 'bilinear') throw new Error('bilinear up-sampling has no PyTorch export yet');
-    return { module: `nn.Upsample(scale_factor=${io.num(p.size)}, mode='nearest')` };
-  },
+  torch: (p, io) =>
+    // Bilinear as tf.image.resizeBilinear computes it without half-pixel centres, which PyTorch's interpolate has no
+    // mode for (align_corners=False samples at (i + ½)/s − ½): a small function in models.py.
+    p.interpolation === 'bilinear'
+      ? { forward: (_m, [x]) => `resize_bilinear(${x}, ${io.num(p.size)})`, helpers: [LAYER_TORCH.resizeBilinear] }
+      : { module: `nn.Upsample(scale_factor=${io.num(p.size)}, mode='nearest')` },
   kernels: (p) =>
     p.interpolation === 'nearest' ? { forward: ['ResizeNearestNeighbor'], backward: ['ResizeNearestNeighborGrad'] } : { forward: ['ResizeBilinear'], backward: ['ResizeBilinearGrad'] },
 });

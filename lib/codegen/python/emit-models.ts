@@ -63,12 +63,15 @@ export function emitTorchModels(design: Design, report: DesignReport, registry: 
   helpers.add(
     [
       'def keras_init(module):',
-      '    """Initialises as Keras does: glorot-uniform weights and zero biases for dense and convolution layers."""',
+      '    """Initialises as Keras does: glorot-uniform weights and zero biases for dense and convolution layers, U(-0.05,',
+      '    0.05) for embeddings."""',
       '    for m in module.modules():',
       '        if isinstance(m, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):',
       '            nn.init.xavier_uniform_(m.weight)',
       '            if m.bias is not None:',
       '                nn.init.zeros_(m.bias)',
+      '        elif isinstance(m, nn.Embedding):',
+      '            nn.init.uniform_(m.weight, -0.05, 0.05)',
     ].join('\n'),
   );
   return { code: `${[header, ...helpers, ...parts].join('\n\n\n')}\n`, layout, classes };

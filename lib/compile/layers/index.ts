@@ -1,6 +1,7 @@
 import type { Layer, Tf } from '../tf';
 import { defineAdaIn } from './ada-in';
 import { defineDropout } from './dropout';
+import { defineGaussianNoise } from './gaussian-noise';
 import { defineInstanceNormalization } from './instance-normalization';
 import { defineLearnedConstant } from './learned-constant';
 import { defineMinibatchStdDev } from './minibatch-std-dev';
@@ -15,6 +16,7 @@ const DEFINE = {
   minibatchStdDev: defineMinibatchStdDev,
   adaIN: defineAdaIn,
   dropout: defineDropout,
+  gaussianNoise: defineGaussianNoise,
   learnedConstant: defineLearnedConstant,
   noiseInjection: defineNoiseInjection,
   spectralDense: defineSpectralDense,

@@ -86,9 +86,13 @@ describe('the generated project', () => {
     expect([...files.keys()].some((p) => /src\/lib\/(validate|codegen|editor)\/|train\/(plan|objective|trainer)\.ts/.test(p))).toBe(false);
   });
 
-  it('evaluates unused calls as the browser does, and says why', () => {
+  it('evaluates the calls the browser evaluates: D(x) in the critic update, not in the generator update, which reads D(G(z)) only', () => {
     const graph = text(files, 'src/graph.ts');
-    expect(graph).toContain('call(n.D, [ctx.noisy(s.data.x)], true); // D(x) — not used by this update; see above');
+    const critic = graph.slice(graph.indexOf('function criticObjective'), graph.indexOf('function generatorObjective'));
+    const generator = graph.slice(graph.indexOf('function generatorObjective'), graph.indexOf('export const phases'));
+    expect(critic).toContain('const D_real = call(n.D, [ctx.noisy(s.data.x)], true); // D(x): [batch, 1]');
+    expect(generator).toContain('const D_fake = call(n.D, [ctx.noisy(G_call)], true);');
+    expect(generator).not.toContain('s.data.x');
   });
 
   it('refuses a design with errors, and ids outside the schema', () => {

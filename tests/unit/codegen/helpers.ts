@@ -80,3 +80,36 @@ export function hostileDesign(id: string): Design {
   for (const n of d.training.nodes) n.label = payload(i++);
   return d;
 }
+
+/**
+ * Designs beyond the presets, for the PyTorch tests: each uses a layer no preset has. Bilinear up-sampling
+ * (stylegan-lite), Gaussian noise on D's hidden layers where dcgan-seed-tf drops out, and a conditional GAN whose
+ * class labels come in as indices through an Embedding (the Keras cGAN's form) instead of one-hot vectors.
+ */
+export const LAYER_VARIANTS: Record<string, () => Design> = {
+  'stylegan-lite-mnist, bilinear up-sampling': () => {
+    const d = presetDesign('stylegan-lite-mnist');
+    for (const n of d.networks.flatMap((x) => x.nodes)) if (n.type === 'upSampling2d') n.params['interpolation'] = 'bilinear';
+    return d;
+  },
+  'dcgan-seed-tf, Gaussian noise for dropout': () => {
+    const d = presetDesign('dcgan-seed-tf');
+    for (const n of d.networks.flatMap((x) => x.nodes)) if (n.type === 'dropout') Object.assign(n, { type: 'gaussianNoise', params: { stddev: 0.3 } });
+    return d;
+  },
+  'cgan-mnist, labels through an Embedding': () => {
+    const d = presetDesign('cgan-mnist');
+    for (const net of d.networks) {
+      net.nodes.find((n) => n.id === 'y')!.params['shape'] = [1];
+      net.nodes.push({ id: 'y_emb', type: 'embedding', params: { inputDim: 10, outputDim: 10 }, position: { x: 0, y: 0 } }, { id: 'y_flat', type: 'flatten', params: {}, position: { x: 0, y: 0 } });
+      const e = net.edges.find((x) => x.source === 'y' && x.target === 'join')!;
+      net.edges.push({ id: 'y-emb', source: 'y', sourceHandle: e.sourceHandle, target: 'y_emb', targetHandle: 'in' }, { id: 'emb-flat', source: 'y_emb', sourceHandle: 'out', target: 'y_flat', targetHandle: 'in' });
+      Object.assign(e, { source: 'y_flat', sourceHandle: 'out' });
+    }
+    for (const n of d.training.nodes) {
+      if (n.type === 'label') n.params['encoding'] = 'index';
+      if (n.type === 'dataset') n.params['labels'] = 'index';
+    }
+    return d;
+  },
+};

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
+import { BlockRegistry } from '../../../lib/blocks/registry';
+import type { Design } from '../../../lib/graph/schema';
 import { emitTorchModels, permuteValues, TorchExportError } from '../../../lib/codegen/python/emit-models';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import { PRESETS } from '../../../lib/presets';
 import { mulberry32 } from '../../../lib/rng';
 import { withRandom } from '../../../lib/train/random';
 import { validateDesign } from '../../../lib/validate';
-import { presetDesign, ROOT } from './helpers';
+import { LAYER_VARIANTS, presetDesign, ROOT } from './helpers';
 
 /**
  * The networks cross to PyTorch exactly: for each preset whose layers all have a PyTorch form, tfjs builds every
@@ -38,15 +40,15 @@ describe('PyTorch models', () => {
     expect(permuteValues(Float32Array.from([1, 2, 3, 4, 5, 6]), [1, 1, 2, 3], [3, 2, 0, 1]).values).toEqual(Float32Array.from([1, 4, 2, 5, 3, 6]));
   });
 
-  it('refuses a layer without a PyTorch form with a message that names it', () => {
-    // stylegan-lite's up-sampling made bilinear: a valid design whose one layer has no PyTorch form.
-    const d = presetDesign('stylegan-lite-mnist');
-    const up = d.networks.flatMap((n) => n.nodes).find((n) => n.type === 'upSampling2d')!;
-    up.params['interpolation'] = 'bilinear';
-    const report = validateDesign(d);
+  it('every layer block has a PyTorch form, and a block without one is refused with a message that names it', () => {
+    expect(blocks.all().filter((b) => b.level === 'network' && b.layer && !b.torch).map((b) => b.type)).toEqual([]);
+    // A registry whose Dropout lost its PyTorch form: the export names the node and its network.
+    const registry = new BlockRegistry(blocks.all().map((b) => (b.type === 'dropout' ? { ...b, torch: undefined } : b)));
+    const d = presetDesign('cgan-mnist');
+    const report = validateDesign(d, registry);
     expect(report.ok).toBe(true);
-    expect(() => emitTorchModels(d, report, blocks)).toThrow(TorchExportError);
-    expect(() => emitTorchModels(d, report, blocks)).toThrow(new RegExp(`UpSampling2D "${up.id}" in "\\w+": bilinear up-sampling has no PyTorch export yet`));
+    expect(() => emitTorchModels(d, report, registry)).toThrow(TorchExportError);
+    expect(() => emitTorchModels(d, report, registry)).toThrow(/Dropout "drop2" in "D" has no PyTorch form yet/);
   });
 
   const exportable = PRESETS.map((p) => p.id).filter((id) => {
@@ -65,7 +67,16 @@ describe('PyTorch models', () => {
   });
 
   it.skipIf(!hasTorch).each(exportable)(`%s: models.py computes what tfjs computes, from the converted weights (skipped without ${PYTHON} and torch)`, (id) => {
-    const design = presetDesign(id);
+    forwardAgrees(id, presetDesign(id));
+  }, 120_000);
+
+  it.skipIf(!hasTorch).each(Object.keys(LAYER_VARIANTS))(`%s: models.py computes what tfjs computes (skipped without ${PYTHON} and torch)`, (id) => {
+    forwardAgrees(id, LAYER_VARIANTS[id]!());
+  }, 120_000);
+});
+
+/** Builds every network of `design` in tfjs with random weights, runs them and models.py on the same inputs, compares. */
+function forwardAgrees(id: string, design: Design): void {
     const report = validateDesign(design);
     const models = emitTorchModels(design, report, blocks);
     const dir = mkdtempSync(join(tmpdir(), `gan-torch-${id}-`));
@@ -105,7 +116,10 @@ describe('PyTorch models', () => {
       const inputNodes = net.nodes.filter((n) => n.type === 'input');
       const inputs = inputNodes.map((n) => {
         const shape = [BATCH, ...(report.networks[net.id]!.nodes[n.id]!.outputs['out']!.slice(1) as number[])];
-        return { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()) };
+        // An input read by an Embedding holds class indices.
+        const table = net.edges.filter((e) => e.source === n.id).map((e) => net.nodes.find((x) => x.id === e.target)!).find((x) => x.type === 'embedding');
+        const classes = table ? Number(table.params['inputDim']) : 0;
+        return { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (classes ? Math.floor(rng.next() * classes) : rng.normal())) };
       });
       const xs = inputs.map((x) => tf.tensor(x.data, x.shape));
       const out = model.predict(xs.length === 1 ? xs[0]! : xs);
@@ -133,5 +147,4 @@ describe('PyTorch models', () => {
       expect(x.unexpected, `${net}: GAN Studio weights PyTorch does not have`).toEqual([]);
       expect(x.maxRelDiff, net).toBeLessThan(1e-4);
     }
-  }, 120_000);
-});
+}

@@ -16,12 +16,13 @@ import { Trainer, type StepMetrics } from '../../../lib/train/trainer';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
 import { validateDesign } from '../../../lib/validate';
 import { PRESETS } from '../../../lib/presets';
-import { presetDesign, ROOT } from './helpers';
+import { LAYER_VARIANTS, presetDesign, ROOT } from './helpers';
 
 const PRESET_IDS = PRESETS.map((p) => p.id);
 
 /**
- * Step parity between the app and the PyTorch project, for every preset: the app's initial weights go with the export
+ * Step parity between the app and the PyTorch project, for every preset and the designs of LAYER_VARIANTS (the layers
+ * no preset has): the app's initial weights go with the export
  * (`--weights`), every update's draws are recorded in the app — the sources' and the random tensors drawn inside the
  * objective: dropout masks, StyleGAN's noise images, the gradient penalty's ε (lib/tfjs/random-tap.ts) — and replayed
  * in PyTorch (`train.py --draws`), and the first three steps' losses must agree to 1e-4 relative (to each loss's largest value over the three steps).
@@ -40,6 +41,13 @@ const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { stdio: 
 const templates = loadTorchTemplates(join(ROOT, 'templates'));
 const STEPS = 3;
 const BATCH = 8;
+/** Variants whose step parity does not hold yet, and what was measured. */
+const NOT_YET: Record<string, string> = {
+  'stylegan-lite-mnist, bilinear up-sampling':
+    "G's gradients differ from the app's by about 1e-4 relative from the first step (measured with SGD; loss.D 1.6e-4 apart at step 2 under Adam, the same on tfjs's cpu and wasm backends, so not rounding), though the layer's forward (7e-6, torch-models.test.ts) and its own gradient (5e-7) agree: cause not found",
+};
+/** tfjs-backend-wasm has no UnsortedSegmentSum, the gradient of an Embedding's gather: the app trains such designs on another backend. */
+const BACKEND_FOR: Record<string, string> = { 'cgan-mnist, labels through an Embedding': 'cpu' };
 const BATCH_FOR: Record<string, number> = { 'lsgan-mnist': 64, 'cyclegan-mnist': 64, 'wgan-gp-mnist': 16 };
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -53,11 +61,18 @@ describe('step parity: the PyTorch project against the app', () => {
   it.skipIf(!hasTorch).each(PRESET_IDS)(`%s: the first ${STEPS} steps' losses agree to 1e-4 from the app's weights and draws (skipped without ${PYTHON}, torch and pillow)`, async (id) => {
     await parity(presetDesign(id), id);
   }, 300_000);
+
+  it.skipIf(!hasTorch).each(Object.keys(LAYER_VARIANTS).filter((id) => !NOT_YET[id]))(`%s: the first ${STEPS} steps' losses agree to 1e-4 (skipped without ${PYTHON}, torch and pillow)`, async (id) => {
+    await parity(LAYER_VARIANTS[id]!(), id);
+  }, 300_000);
+
+  for (const [id, why] of Object.entries(NOT_YET)) it.skip(`${id}: step parity not yet — ${why}`, () => undefined);
 });
 
 /** Trains `design` STEPS steps in the app and in its PyTorch project from the same weights and draws; compares losses. */
 async function parity(design: Design, id: string): Promise<void> {
     const batch = BATCH_FOR[id] ?? BATCH;
+    await tf.setBackend(BACKEND_FOR[id] ?? 'wasm');
     type Saved = { shape: number[]; data: number[] };
     const draws: { [node: string]: { [port: string]: Saved } | Saved[] }[] = [];
     // Channels-last images (and masks and noise on them) go to PyTorch channels-first.

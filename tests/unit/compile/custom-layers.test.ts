@@ -33,6 +33,7 @@ const CUSTOM_CASES: LayerCase[] = [
   { name: 'learnedConstant from an image', type: 'learnedConstant', params: { height: 2, width: 2, channels: 1 }, inputs: [[5, 5, 3]] },
   { name: 'noiseInjection', type: 'noiseInjection', inputs: [[4, 4, 3]] },
   { name: 'dropout 0.3', type: 'dropout', params: { rate: 0.3 }, inputs: [[4, 4, 3]] },
+  { name: 'gaussianNoise 0.2', type: 'gaussianNoise', params: { stddev: 0.2 }, inputs: [[6]] },
   { name: 'dense, spectral norm', type: 'dense', params: { units: 4, spectralNorm: true }, inputs: [[6]] },
   { name: 'conv2d, spectral norm', type: 'conv2d', params: { filters: 3, kernelSize: 3, strides: 2, padding: 'same', spectralNorm: true }, inputs: [[5, 5, 2]] },
   { name: 'conv2dTranspose, spectral norm', type: 'conv2dTranspose', params: { filters: 2, kernelSize: 3, strides: 2, padding: 'valid', spectralNorm: true }, inputs: [[3, 3, 4]] },
@@ -123,6 +124,25 @@ describe('custom layers: values', () => {
       expect(taped).toHaveLength(1);
       expect(Array.from(tf.mul(x, taped[0]!).dataSync())).toEqual(Array.from(a.dataSync()));
       expect(new Set(Array.from(taped[0]!.dataSync()).map((v) => v.toFixed(4)))).toEqual(new Set(['0.0000', (1 / 0.6).toFixed(4)]));
+      tf.dispose(taped);
+      expect(Array.from((ours.apply(x, { training: false }) as Tensor).dataSync())).toEqual(Array.from(x.dataSync()));
+    });
+    ours.dispose();
+    theirs.dispose();
+  });
+
+  it('gaussianNoise adds the noise tf.layers.gaussianNoise adds (same seeded Math.random), records it on a tape, and is the identity in inference', () => {
+    const ours = oneLayerModel({ name: 'noise', type: 'gaussianNoise', params: { stddev: 0.3 }, inputs: [[7]] });
+    const input = tf.input({ shape: [7] });
+    const theirs = tf.model({ inputs: input, outputs: tf.layers.gaussianNoise({ stddev: 0.3 }).apply(input) as tfType.SymbolicTensor });
+    tf.tidy(() => {
+      const x = tf.randomNormal([4, 7]);
+      const taped: Tensor[] = [];
+      const a = withRandom(mulberry32(4), () => taping(taped, () => ours.apply(x, { training: true }) as Tensor));
+      const b = withRandom(mulberry32(4), () => theirs.apply(x, { training: true }) as Tensor);
+      expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+      expect(taped).toHaveLength(1);
+      expect(Array.from(tf.add(x, taped[0]!).dataSync())).toEqual(Array.from(a.dataSync()));
       tf.dispose(taped);
       expect(Array.from((ours.apply(x, { training: false }) as Tensor).dataSync())).toEqual(Array.from(x.dataSync()));
     });
