@@ -171,8 +171,7 @@ export const LAYER_TORCH = {
 
     r0, r1, fr = taps(x.shape[2])
     c0, c1, fc = taps(x.shape[3])
-    # In tfjs's order and form (a + (b - a) * f, columns first): the same rounding, which the instance norms after an
-    # up-sampling can amplify.
+    # In tfjs-backend-cpu's order and form: a + (b - a) * f, columns first.
     above, below = x[:, :, r0], x[:, :, r1]
     top = above[..., c0] + (above[..., c1] - above[..., c0]) * fc
     bottom = below[..., c0] + (below[..., c1] - below[..., c0]) * fc

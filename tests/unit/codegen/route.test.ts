@@ -192,10 +192,15 @@ describe('POST /api/export?target=pytorch', () => {
   it.each([
     ['weights that do not fit', () => JSON.stringify({ design: presetDesign('ring8-2d'), weights: { step: 1, networks: { G: [], D: [] } } }), 'E_WEIGHTS'],
     [
-      'a block with no PyTorch form',
+      'a layer the PyTorch export cannot write yet (a Dense across the channels of feature maps)',
       () => {
-        const d = presetDesign('dcgan-seed-tf');
-        Object.assign(d.networks[1]!.nodes.find((n) => n.type === 'dropout')!, { type: 'gaussianNoise', params: {} });
+        const d = presetDesign('dcgan-mnist');
+        const D = d.networks.find((n) => n.id === 'D')!;
+        D.nodes.push({ id: 'mix', type: 'dense', params: { units: 16 }, position: { x: 0, y: 0 } });
+        const e = D.edges.find((x) => x.source === 'lrelu0')!;
+        D.edges.push({ id: 'mix-in', source: 'lrelu0', sourceHandle: e.sourceHandle, target: 'mix', targetHandle: 'in' });
+        Object.assign(e, { source: 'mix', sourceHandle: 'out' });
+        expect(validateDesign(d).ok).toBe(true);
         return JSON.stringify(d);
       },
       'E_CODEGEN',
