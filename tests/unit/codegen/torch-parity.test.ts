@@ -45,7 +45,7 @@ const BATCH = 8;
 /** Variants whose step parity does not hold yet, and what was measured. */
 const NOT_YET: Record<string, string> = {
   'stylegan-lite-mnist, bilinear up-sampling':
-    "G's gradients differ from the app's by about 1e-4 relative from the first step (measured with SGD; loss.D 1.6e-4 apart at step 2 under Adam, the same on tfjs's cpu and wasm backends, so not rounding). Not the layer: its forward (7e-6, torch-models.test.ts) and gradient (5e-7) agree, and a DCGAN whose transposed convolutions became bilinear up-sampling + conv agrees to 1e-6 in G's gradients. Cause not found",
+    "G's gradients differ from the app's by about 1e-4 relative from the first step (measured with SGD; loss.D 1.6e-4 apart at step 2 under Adam, the same on tfjs's cpu and wasm backends, so not rounding). Not the layer: its forward (7e-6, torch-models.test.ts) and gradient (5e-7) agree, and a DCGAN whose transposed convolutions became bilinear up-sampling + conv agrees to 1e-6 in G's gradients. Likely conditioning: without D's minibatch-std feature the gap falls from 1.8e-4 to 6e-5; the smooth, nearly identical images of a fresh StyleGAN put that feature's batch std, and AdaIN's instance variances, near zero, where the two frameworks' summation orders show",
 };
 /** tfjs-backend-wasm has no UnsortedSegmentSum, the gradient of an Embedding's gather: the app trains such designs on another backend. */
 const BACKEND_FOR: Record<string, string> = { 'cgan-mnist, labels through an Embedding': 'cpu' };
