@@ -1,7 +1,7 @@
 import type { JsonValue, RuntimeRef, Side } from '../blocks/types';
 import { formatShape, type Shape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, readPorts, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
 import { jsDoc, key, lineText, lit, prop, str } from './literals';
 
@@ -138,12 +138,6 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
       }
     }
     return { lines, expr };
-  }
-
-  /** The (port, ref) pairs a term reads on a side. */
-  function readPorts(t: TermPlan, side: Side): [string, Ref][] {
-    const reads = t.role.reads?.(t.params, side);
-    return [...t.inputs].filter(([port]) => !reads || reads.includes(port));
   }
 
   /** A penalty's view of its critic: the call behind its first score port, and which input is the image. */

@@ -1,6 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { ImageSets } from '../data/source';
-import { callsUpstream, criticImage, isLabelRef, penaltyCall, phaseCalls, type PhasePlan, type Ref, type TrainingPlan } from './plan';
+import { callsUpstream, criticImage, isLabelRef, penaltyCall, phaseCalls, readPorts, type PhasePlan, type Ref, type TrainingPlan } from './plan';
 import { sumOf, type Draw, type Phase, type StepContext, type StepProgram } from './step';
 
 type Tf = typeof tfType;
@@ -53,9 +53,8 @@ function phase(tf: Tf, plan: TrainingPlan, ph: PhasePlan): Phase<string, Draw> {
           const feeds = feedsOf(values, call.feeds);
           critic = (xi) => callNetwork(networks, call.network, plan, { ...feeds, [image.port]: xi }, true)[0]!;
         } else {
-          const reads = term.role.reads?.(term.params, ph.name);
-          for (const [port, ref] of term.inputs) {
-            const t = reads && !reads.includes(port) ? undefined : valueOf(values, ref);
+          for (const [port, ref] of readPorts(term, ph.name)) {
+            const t = valueOf(values, ref);
             if (t) x[port] = t;
           }
         }

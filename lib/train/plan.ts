@@ -142,11 +142,14 @@ export function callsUpstream(plan: TrainingPlan, ids: readonly string[]): strin
 export function phaseCalls(plan: TrainingPlan, phase: PhasePlan): string[] {
   return callsUpstream(
     plan,
-    phase.terms.flatMap((t) => {
-      const reads = t.role.penalty ? undefined : t.role.reads?.(t.params, phase.name);
-      return [...t.inputs].filter(([port]) => !reads || reads.includes(port)).map(([, ref]) => ref.node);
-    }),
+    phase.terms.flatMap((t) => (t.role.penalty ? [...t.inputs] : readPorts(t, phase.name)).map(([, ref]) => ref.node)),
   );
+}
+
+/** The (port, ref) pairs a term reads on `side`: all its inputs unless its role says which (`reads`). */
+export function readPorts(t: TermPlan, side: Side): [string, Ref][] {
+  const reads = t.role.reads?.(t.params, side);
+  return [...t.inputs].filter(([port]) => !reads || reads.includes(port));
 }
 
 /** The critic call a penalty differentiates: the one behind its real-score port (whose other inputs, e.g. labels, it reuses). */

@@ -1,9 +1,9 @@
 import { blocks } from '../../blocks';
 import type { BlockRegistry } from '../../blocks/registry';
-import type { JsonValue, Side, TorchFunction } from '../../blocks/types';
+import type { JsonValue, TorchFunction } from '../../blocks/types';
 import type { Design } from '../../graph/schema';
 import { formatProblem } from '../../graph/problems';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, type PhasePlan, type Ref, type TermPlan, type TrainingPlan, planTraining } from '../../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, readPorts, type PhasePlan, type Ref, type TrainingPlan, planTraining } from '../../train/plan';
 import { validateDesign } from '../../validate';
 import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
@@ -151,10 +151,6 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
     return `${name} = ${pyLit(t.params as JsonValue)}  # ${pyComment(t.label ?? t.id, 60)} (${t.type})`;
   });
 
-  const reads = (t: TermPlan, side: Side) => {
-    const r = t.role.reads?.(t.params, side);
-    return [...t.inputs].filter(([port]) => !r || r.includes(port));
-  };
   const objectiveFns = new Map<PhasePlan, string>();
   const objectives = plan.phases.map((ph) => {
     const fn = module.name(`${ph.name}_objective`);
@@ -177,7 +173,7 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
         const run = `${item('n', call.network)}(${args.join(', ')})${call.outputs.length > 1 ? '[0]' : ''}`;
         env = `{'critic': lambda image: ${run}, 'eps': ctx.uniform(${expr(call.feeds.get(image)!)}.shape[0])}`;
       } else {
-        x = `{${reads(t, ph.name).map(([port, r]) => `${pyStr(port)}: ${expr(r)}`).join(', ')}}`;
+        x = `{${readPorts(t, ph.name).map(([port, r]) => `${pyStr(port)}: ${expr(r)}`).join(', ')}}`;
       }
       body.push(`    ${v} = ctx.metric(${pyStr(metric)}, ${use(t.role.torch!.name)}(${params.get(t.id)!}, ${pyStr(ph.name)}, ${x}, ${env}))`);
       if (t === plan.scoreTerm && ph.name === 'critic' && t.role.scores?.real && t.role.scores.fake) {
