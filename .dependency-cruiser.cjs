@@ -2,10 +2,10 @@
 // dependency-cruiser rules for lib/, the framework-free core: its folders form layers, and a folder may import only
 // the folders below it. `npm run deps` (and the `deps` step of `npm test`) fails on any violation.
 //
-//   shapes, rng.ts, coded-error.ts leaves
+//   shapes, rng.ts, coded-error.ts, safe-text.ts, records.ts leaves (records.ts: importable from every layer)
 //   graph                          shapes (+ zod)            the design document
 //   tfjs                           rng                       kernels
-//   data                           rng, shapes
+//   data                           rng, coded-error, shapes
 //   blocks                         shapes, graph, data, rng, tfjs   one file per block: its params, shapes, layer,
 //                                                                    training role and runtime function
 //   validate                       blocks, graph, shapes
@@ -26,15 +26,17 @@ const layers = [
   ['shapes', lib('shapes'), []],
   ['rng', lib('rng\\.ts'), []],
   ['coded-error', lib('coded-error\\.ts'), []],
+  ['safe-text', lib('safe-text\\.ts'), []],
+  ['records', lib('records\\.ts'), []],
   ['graph', lib('graph'), ['shapes']],
   ['tfjs', lib('tfjs'), ['rng\\.ts']],
-  ['data', lib('data'), ['rng\\.ts', 'shapes']],
+  ['data', lib('data'), ['rng\\.ts', 'coded-error\\.ts', 'shapes']],
   ['blocks', lib('blocks'), ['shapes', 'graph', 'data', 'rng\\.ts', 'tfjs']],
   ['validate', lib('validate'), ['blocks', 'graph', 'shapes']],
   ['compile', lib('compile'), ['blocks', 'graph', 'shapes', 'validate', 'tfjs', 'rng\\.ts']],
   ['metrics', lib('metrics'), ['rng\\.ts', 'coded-error\\.ts', 'data', 'shapes']],
   ['train', lib('train'), ['blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
-  ['codegen', lib('codegen'), ['train', 'blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
+  ['codegen', lib('codegen'), ['train', 'blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts', 'safe-text\\.ts']],
   ['editor', lib('editor'), ['graph', 'shapes', 'blocks', 'validate']],
   ['storage', lib('storage'), ['graph', 'shapes', 'blocks', 'validate']],
   ['share', lib('share'), ['graph', 'shapes', 'blocks', 'validate']],
@@ -46,7 +48,8 @@ const layerRules = layers.map(([name, from, allowed]) => ({
   severity: 'error',
   comment: `${from} may import only ${allowed.length ? allowed.join(', ') : 'nothing else'} in lib/ (and itself).`,
   from: { path: from },
-  to: { path: '^lib/', pathNot: allowed.length ? `${from}|${lib(...allowed)}` : from },
+  // lib/records.ts (prototype-free records) is a leaf every layer may use.
+  to: { path: '^lib/', pathNot: `${from}|${lib(...allowed, 'records\\.ts')}` },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -60,7 +63,7 @@ module.exports = {
       from: { path: '^lib/' },
       to: {
         path: '^lib/',
-        pathNot: lib('shapes', 'rng\\.ts', 'coded-error\\.ts', 'graph', 'tfjs', 'data', 'blocks', 'validate', 'compile', 'metrics', 'train',
+        pathNot: lib('shapes', 'rng\\.ts', 'coded-error\\.ts', 'records\\.ts', 'safe-text\\.ts', 'graph', 'tfjs', 'data', 'blocks', 'validate', 'compile', 'metrics', 'train',
           'codegen', 'editor', 'storage', 'share', 'presets'),
       },
     },

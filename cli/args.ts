@@ -13,7 +13,7 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
       continue;
     }
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    const kind = spec[name];
+    const kind = Object.prototype.hasOwnProperty.call(spec, name) ? spec[name] : undefined;
     if (!kind) throw new UsageError(`unknown option --${name}`);
     if (kind === 'boolean') flags.set(name, true);
     else {

@@ -1,4 +1,6 @@
-import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { dict } from '../lib/records';
 import { z } from 'zod';
 import { codedErrorClass } from '../lib/coded-error';
 import { parseDesign } from '../lib/graph/parse';
@@ -22,6 +24,8 @@ export const CHECKPOINT_MAGIC = 'GANSCKPT';
 export const CHECKPOINT_VERSION = 1;
 /** A DCGAN checkpoint is ~5 MB; anything this large is not one of ours. */
 export const MAX_CHECKPOINT_BYTES = 1024 * 1024 * 1024;
+/** The header is the design (at most MAX_DESIGN_BYTES) and one line per tensor. */
+export const MAX_CHECKPOINT_HEADER_BYTES = 16 * 1024 * 1024;
 
 export const CHECKPOINT_ERRORS = {
   E_CKPT_READ: 'The checkpoint file cannot be read',
@@ -39,7 +43,7 @@ const zTensorEntry = z.object({
   network: z.string(),
   /** 'weight': Trainer.snapshot() weights (getWeights order); 'ema': the generator's moving average, when kept. */
   kind: z.enum(['weight', 'ema']),
-  shape: z.array(z.number().int().min(0)).max(8),
+  shape: z.array(z.number().int().min(0).max(2 ** 31)).max(8),
 });
 
 export const zCheckpointHeaderV1 = z.object({
@@ -50,7 +54,7 @@ export const zCheckpointHeaderV1 = z.object({
   batchSize: z.number().int().min(1),
   source: z.string(),
   design: z.unknown(),
-  tensors: z.array(zTensorEntry),
+  tensors: z.array(zTensorEntry).max(100_000),
 });
 
 export type Checkpoint = {
@@ -100,12 +104,39 @@ export function encodeCheckpoint(design: Design, snapshot: Snapshot, batchSize: 
 
 /** Parses checkpoint bytes; throws a CheckpointError with a code for anything that is not a well-formed checkpoint. */
 export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
+  const h = decodeHeader(bytes, bytes.byteLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const snapshot: Snapshot = { step: h.step, weights: dict(), shapes: dict() };
+  const ema = dict<Float32Array[]>();
+  let offset = h.dataStart;
+  h.tensors.forEach((t, i) => {
+    const a = new Float32Array(h.sizes[i]!);
+    for (let j = 0; j < a.length; j++, offset += 4) a[j] = view.getFloat32(offset, true);
+    if (t.kind === 'weight') {
+      (snapshot.weights[t.network] ??= []).push(a);
+      (snapshot.shapes[t.network] ??= []).push(t.shape);
+    } else {
+      (ema[t.network] ??= []).push(a);
+    }
+  });
+  return { design: h.design, snapshot, ema: Object.keys(ema).length ? ema : null, step: h.step, seed: h.seed, batchSize: h.batchSize, source: h.source };
+}
+
+type Header = z.infer<typeof zCheckpointHeaderV1> & { design: Design; sizes: number[]; dataStart: number };
+
+/**
+ * The header from the first bytes of a checkpoint, checked against the size of the whole file before any tensor is
+ * read: what it declares must add up to `fileBytes` exactly, and name only the networks of its design.
+ */
+function decodeHeader(bytes: Uint8Array, fileBytes: number): Header {
   if (bytes.byteLength < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== CHECKPOINT_MAGIC) {
     throw new CheckpointError('E_CKPT_FORMAT', 'it does not start with "GANSCKPT". Write one with `gan train <design> --steps N --save FILE`.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headLength = view.getUint32(8, true);
-  if (12 + headLength > bytes.byteLength) throw new CheckpointError('E_CKPT_CORRUPT', `the header claims ${headLength} bytes; the file has ${bytes.byteLength - 12} after the magic.`);
+  if (headLength > MAX_CHECKPOINT_HEADER_BYTES) throw new CheckpointError('E_CKPT_CORRUPT', `the header claims ${headLength} bytes; a header is at most ${MAX_CHECKPOINT_HEADER_BYTES / 2 ** 20} MB.`);
+  if (12 + headLength > fileBytes) throw new CheckpointError('E_CKPT_CORRUPT', `the header claims ${headLength} bytes; the file has ${fileBytes - 12} after the magic.`);
+  if (12 + headLength > bytes.byteLength) throw new CheckpointError('E_CKPT_CORRUPT', `the header is cut short.`);
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headLength)));
@@ -124,27 +155,17 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   const h = parsed.data;
   const design = parseDesign(h.design);
   if (!design.ok) throw new CheckpointError('E_CKPT_CORRUPT', `its design does not parse: ${design.problems[0]?.message ?? 'invalid'}`);
+  const networks = new Set(design.design.networks.map((n) => n.id));
+  const stranger = h.tensors.find((t) => !networks.has(t.network));
+  if (stranger) throw new CheckpointError('E_CKPT_MISMATCH', `a tensor belongs to the network "${stranger.network}", which its design does not have.`);
 
   const dataStart = align4(12 + headLength);
   const sizes = h.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
   const expected = dataStart + sizes.reduce((a, b) => a + b, 0) * 4;
-  if (bytes.byteLength !== expected) {
-    throw new CheckpointError('E_CKPT_CORRUPT', `the header lists ${expected} bytes in all; the file has ${bytes.byteLength}.`);
+  if (fileBytes !== expected) {
+    throw new CheckpointError('E_CKPT_CORRUPT', `the header lists ${expected} bytes in all; the file has ${fileBytes}.`);
   }
-  const snapshot: Snapshot = { step: h.step, weights: {}, shapes: {} };
-  const ema: Record<string, Float32Array[]> = {};
-  let offset = dataStart;
-  h.tensors.forEach((t, i) => {
-    const a = new Float32Array(sizes[i]!);
-    for (let j = 0; j < a.length; j++, offset += 4) a[j] = view.getFloat32(offset, true);
-    if (t.kind === 'weight') {
-      (snapshot.weights[t.network] ??= []).push(a);
-      (snapshot.shapes[t.network] ??= []).push(t.shape);
-    } else {
-      (ema[t.network] ??= []).push(a);
-    }
-  });
-  return { design: design.design, snapshot, ema: Object.keys(ema).length ? ema : null, step: h.step, seed: h.seed, batchSize: h.batchSize, source: h.source };
+  return { ...h, design: design.design, sizes, dataStart };
 }
 
 /** Writes the trainer's current weights and its design to `path` (what `gan train --save` calls). */
@@ -164,14 +185,71 @@ export function readCheckpoint(path: string): Checkpoint {
     throw new CheckpointError('E_CKPT_READ', `cannot read ${path}: no such file.`);
   }
   if (size > MAX_CHECKPOINT_BYTES) throw new CheckpointError('E_CKPT_FORMAT', `${path} is ${(size / 2 ** 20).toFixed(0)} MB; a checkpoint is at most ${MAX_CHECKPOINT_BYTES / 2 ** 20} MB.`);
-  const buf = new Uint8Array(size);
   const fd = openSync(path, 'r');
   try {
+    // The header first: what it declares is checked against the file's size before the file is read whole.
+    const lead = new Uint8Array(Math.min(size, 12));
+    readSync(fd, lead, 0, lead.length, 0);
+    const headLength = lead.length === 12 ? new DataView(lead.buffer).getUint32(8, true) : 0;
+    const head = new Uint8Array(Math.min(size, 12 + Math.min(headLength, MAX_CHECKPOINT_HEADER_BYTES)));
+    readSync(fd, head, 0, head.length, 0);
+    decodeHeader(head, size);
+    const buf = new Uint8Array(size);
     readSync(fd, buf, 0, size, 0);
+    return decodeCheckpoint(buf);
   } finally {
     closeSync(fd);
   }
-  return decodeCheckpoint(buf);
+}
+
+/** Where a checkpoint is written before it is renamed into place (train.ts): beside it, named by this process. */
+export const temporaryFor = (path: string) => `${path}.${process.pid}.tmp`;
+
+/** Why a checkpoint cannot be written to `path` (its folder is missing or read-only, it is a folder), or null. */
+export function checkpointTargetProblem(path: string): string | null {
+  const dir = dirname(path);
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a folder.`;
+  } catch {
+    return `the folder ${dir} does not exist; create it first.`;
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `the folder ${dir} is not writable.`;
+  }
+  try {
+    if (statSync(path).isDirectory()) return `${path} is a folder; name a file.`;
+  } catch {
+    // Not there yet: the usual case.
+  }
+  return null;
+}
+
+/** Removes `<path>.<pid>.tmp` files that a killed `gan train --save` left (their process is gone). */
+export function removeStaleTemporaries(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (m && !alive(Number(m[1]))) rmSync(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether a file starts with the checkpoint magic (so `gan eval FILE` can tell checkpoints from designs). */

@@ -7,13 +7,15 @@ import { trainCommand } from './commands/train';
 import { evalFromArgs } from './commands/eval';
 import { exportFromArgs } from './commands/export';
 import { importWeightsFromArgs } from './commands/import-weights';
+import { guardTerminalOutput } from './terminal';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
-  validate <file.gan.json | preset:ID> [--backend B] [--json]
-                                         shapes, parameter counts and every problem of a design
-  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE] [--json]
-                                         train headless with the in-app compiler; ends by printing metrics
+  validate <file.gan.json | preset:ID> [--backend B] [--memory-budget GB] [--json]
+                                         shapes, parameter counts, training's memory and work, every problem
+  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE]
+        [--memory-budget GB] [--json]    train headless with the in-app compiler; ends by printing metrics;
+                                         refuses a design that needs more than the budget (half the machine's memory)
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
                                          MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
   export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]
@@ -30,15 +32,16 @@ async function main(argv: string[]): Promise<number> {
       return presetsCommand(a.flags.has('json'));
     }
     case 'validate': {
-      const a = parseArgs(rest, { json: 'boolean', backend: 'string' });
+      const a = parseArgs(rest, { json: 'boolean', backend: 'string', 'memory-budget': 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('validate takes one design: a .gan.json file or preset:ID');
       const backend = a.flags.get('backend');
       if (backend !== undefined && !['cpu', 'wasm', 'webgl', 'webgpu'].includes(String(backend))) throw new UsageError('--backend must be cpu, wasm, webgl or webgpu');
-      return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend));
+      const budget = a.flags.get('memory-budget');
+      return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend), budget === undefined ? undefined : String(budget));
     }
     case 'train': {
-      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string' });
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', 'memory-budget': 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         every: intFlag(a, 'every', 100, 1, 1_000_000),
         json: a.flags.has('json'),
         ...(a.flags.has('save') ? { save: String(a.flags.get('save')) } : {}),
+        ...(a.flags.has('memory-budget') ? { memoryBudget: String(a.flags.get('memory-budget')) } : {}),
       });
     }
     case 'eval':
@@ -68,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+guardTerminalOutput();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {

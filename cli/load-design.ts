@@ -2,7 +2,8 @@ import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parseDesign, parseDesignText } from '../lib/graph/parse';
 import { MAX_DESIGN_BYTES, type Design } from '../lib/graph/schema';
 import { getPreset, PRESETS } from '../lib/presets';
-import { validateDesign } from '../lib/validate';
+import { blocks } from '../lib/blocks';
+import { validateDesign, type Budget } from '../lib/validate';
 import { formatProblem, type Problem } from '../lib/graph/problems';
 import type { DesignReport } from '../lib/validate/validate';
 
@@ -51,13 +52,15 @@ function fail(source: string, message: string, code: Problem['code'] = 'E_SCHEMA
  * `loadDesign`, then validation: the design and its report, or null after printing every problem (with what the
  * user was about to do, e.g. "training") — the shared front of the verbs that need a valid design.
  */
-export function loadValidDesign(ref: string, doing: string): { design: Design; report: DesignReport } | null {
+export function loadValidDesign(ref: string, doing: string, budget?: Budget, batch?: number): { design: Design; report: DesignReport } | null {
   const loaded = loadDesign(ref);
   if (!loaded.ok) {
     for (const p of loaded.problems) console.error(formatProblem(p));
     return null;
   }
-  const report = validateDesign(loaded.design);
+  // The budget is checked at the batch the run will use (--batch overrides the design's).
+  const checked = batch === undefined ? loaded.design : { ...loaded.design, training: { ...loaded.design.training, settings: { ...loaded.design.training.settings, batchSize: batch } } };
+  const report = validateDesign(checked, blocks, budget);
   if (!report.ok) {
     for (const p of report.problems.filter((x) => x.severity === 'error')) console.error(formatProblem(p));
     console.error(`error: ${ref} has errors; fix them before ${doing}.`);

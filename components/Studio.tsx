@@ -1,12 +1,15 @@
 'use client';
 import { useCallback, useDeferredValue, useMemo, useReducer, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
 import { editorReducer, initialEditorState } from '../lib/editor/editor-state';
 import { canRedo, canUndo } from '../lib/editor/history';
 import { emptyDesign, layoutAll } from '../lib/editor/ops';
 import { scopeKey, scopeLevel } from '../lib/editor/scope';
 import type { Design } from '../lib/graph/schema';
-import { validateDesign } from '../lib/validate';
+import { blocks } from '../lib/blocks';
+import { browserBudget, validateDesign } from '../lib/validate';
+import { deviceMemory } from './device-memory';
 import { shareUrl } from '../lib/share/link';
 import * as library from '../lib/storage/library';
 import { checkpointStore } from '../lib/train/checkpoint-store';
@@ -29,11 +32,13 @@ import { ProblemsPanel } from './problems/ProblemsPanel';
 import { NetworksPanel } from './sidebar/NetworksPanel';
 import { Palette } from './sidebar/Palette';
 import { TrainingPanel } from './training/TrainingPanel';
+import { DOCK_DEFAULT_PX, DOCK_ID, useDockSize } from './useDockSize';
 import './studio.css';
 
 /**
- * The studio: header / (graphs + palette | canvas | inspector + problems). The editor state is one reducer over
- * design documents (lib/editor); this component wires it to storage, files, the clipboard and the keyboard.
+ * The studio: header / (graphs + palette | canvas | inspector + problems) / the training dock, whose height the user
+ * sets by dragging or keying the separator above it. The editor state is one reducer over design documents
+ * (lib/editor); this component wires it to storage, files, the clipboard and the keyboard.
  */
 export function Studio() {
   const [state, dispatch] = useReducer(editorReducer, initialEditorState);
@@ -42,7 +47,8 @@ export function Studio() {
   const ready = state.phase === 'ready' ? state : null;
   const design = ready?.history.present ?? null;
   // Validation is a few ms: run it on every change so shapes and problems are always current.
-  const report = useMemo(() => (design ? validateDesign(design) : null), [design]);
+  // Against this device's memory budget (lib/validate/budget.ts browserBudget), as the worker checks before training.
+  const report = useMemo(() => (design ? validateDesign(design, blocks, browserBudget(deviceMemory())) : null), [design]);
   // The training dock gets the design a beat later, in a render of its own: rebuilding the trainer (the design as
   // text, then a copy posted to the worker) is no part of showing the new shapes, and typing "128" builds once
   // per keystroke anyway. The design and its key travel together, so a new design never meets an old key.
@@ -56,6 +62,7 @@ export function Studio() {
   const [dialog, setDialog] = useState<'presets' | 'designs' | null>(null);
   const [share, setShare] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const dock = useDockSize();
 
   const actions = useMemo<EditorActions>(
     () => ({
@@ -119,36 +126,42 @@ export function Studio() {
               { label: 'Export PNG (design embedded)', onSelect: () => void files.exportPng(), testId: 'menu-export-png' },
             ]}
           />
-          <div className="workspace">
-            <aside className="sidebar left" aria-label="Graphs and blocks">
-              {panels && ready && <NetworksPanel design={panels.design} report={panels.report} scope={ready.scope} />}
-              {ready && <Palette level={scopeLevel(ready.scope)} />}
-            </aside>
-            <main className="canvas" aria-label="Design canvas">
-              {design && report && ready ? (
-                <DesignCanvas
-                  key={`${ready.docId}:${scopeKey(ready.scope)}`}
-                  viewKey={`${ready.docId}:${scopeKey(ready.scope)}`}
-                  design={design}
-                  report={report}
-                  scope={ready.scope}
-                  selection={ready.selection}
-                  focus={focus}
-                  onFocused={() => setFocus(null)}
-                  onRefused={(message, at) => show('error', message, at)}
-                />
-              ) : (
-                <div className="canvas-loading" role="status">
-                  Opening your design…
-                </div>
-              )}
-            </main>
-            <aside className="sidebar right" aria-label="Inspector and problems">
-              {design && report && ready && <Inspector design={design} report={report} scope={ready.scope} selection={ready.selection} />}
-              {panels && <ProblemsPanel design={panels.design} report={panels.report} />}
-            </aside>
-          </div>
-          <TrainingPanel design={training.design} designKey={training.key} onNotice={show} />
+          <Group orientation="vertical" className="studio-split" onLayoutChanged={dock.onLayoutChanged}>
+            {/* The panel's own box scrolls; the workspace never needs to (its parts scroll inside). */}
+            <Panel id="workspace" className="workspace" panelRef={dock.workspaceRef} minSize={160} style={{ overflow: 'hidden' }}>
+              <aside className="sidebar left" aria-label="Graphs and blocks">
+                {panels && ready && <NetworksPanel design={panels.design} report={panels.report} scope={ready.scope} />}
+                {ready && <Palette level={scopeLevel(ready.scope)} />}
+              </aside>
+              <main className="canvas" aria-label="Design canvas">
+                {design && report && ready ? (
+                  <DesignCanvas
+                    key={`${ready.docId}:${scopeKey(ready.scope)}`}
+                    viewKey={`${ready.docId}:${scopeKey(ready.scope)}`}
+                    design={design}
+                    report={report}
+                    scope={ready.scope}
+                    selection={ready.selection}
+                    focus={focus}
+                    onFocused={() => setFocus(null)}
+                    onRefused={(message, at) => show('error', message, at)}
+                  />
+                ) : (
+                  <div className="canvas-loading" role="status">
+                    Opening your design…
+                  </div>
+                )}
+              </main>
+              <aside className="sidebar right" aria-label="Inspector and problems">
+                {design && report && ready && <Inspector design={design} report={report} scope={ready.scope} selection={ready.selection} />}
+                {panels && <ProblemsPanel design={panels.design} report={panels.report} />}
+              </aside>
+            </Panel>
+            <Separator className="dock-separator" aria-label="Resize the training dashboard" />
+            <Panel id={DOCK_ID} className="dock" panelRef={dock.dockRef} defaultSize={DOCK_DEFAULT_PX} minSize={72} groupResizeBehavior="preserve-pixel-size">
+              <TrainingPanel design={training.design} designKey={training.key} onNotice={show} />
+            </Panel>
+          </Group>
           <input
             ref={fileInput}
             type="file"

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CodegenError, generateProject, type ProjectFiles } from '../../lib/codegen/generate';
-import { initialCheckpointFiles, WeightsError, zWeightsPayload, type WeightsPayload } from '../../lib/codegen/initial-checkpoint';
+import { initialCheckpointFiles, WeightsError } from '../../lib/codegen/initial-checkpoint';
+import { readWeightsFile } from '../weights-file';
 import { TorchExportError } from '../../lib/codegen/python/generate';
 import { torchProjectFiles } from '../../lib/codegen/python/project';
 import { loadTemplates, loadTorchTemplates } from '../../lib/codegen/templates';
@@ -36,6 +37,8 @@ export function exportFromArgs(argv: readonly string[]): Promise<number> {
  */
 export async function exportCommand(ref: string, o: ExportOptions): Promise<number> {
   const started = performance.now();
+  // The weights file is read first: a wrong name fails at once, naming the file.
+  const weights = o.weights ? readWeightsFile(o.weights) : undefined;
   const valid = loadValidDesign(ref, 'exporting');
   if (!valid) return 1;
   const { design, report } = valid;
@@ -45,12 +48,6 @@ export async function exportCommand(ref: string, o: ExportOptions): Promise<numb
     if (readdirSync(out).length > 0 && !o.force) throw new Error(`${o.out} is not empty; choose an empty folder or pass --force to replace it`);
   }
   let extra: ProjectFiles | undefined;
-  let weights: WeightsPayload | undefined;
-  if (o.weights) {
-    const payload = zWeightsPayload.safeParse(JSON.parse(readFileSync(o.weights, 'utf8')));
-    if (!payload.success) throw new Error(`${o.weights} is not a weights file: ${payload.error.issues[0]?.message ?? 'invalid'}`);
-    weights = payload.data;
-  }
   if (weights && o.target !== 'pytorch') {
     const tf = await import('@tensorflow/tfjs');
     await tf.setBackend('cpu');

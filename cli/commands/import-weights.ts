@@ -1,12 +1,12 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { blocks } from '../../lib/blocks';
-import { zWeightsPayload } from '../../lib/codegen/initial-checkpoint';
 import { buildNetwork } from '../../lib/compile/build-network';
 import type { Design } from '../../lib/graph/schema';
-import { checkWeights, checkWeightsSize, MAX_WEIGHTS_BYTES_CLI, WeightsImportError, type WeightShapes } from '../../lib/train/weights-import';
+import { checkWeights, WeightsImportError, type WeightShapes } from '../../lib/train/weights-import';
 import type { DesignReport } from '../../lib/validate/validate';
 import { parseArgs, UsageError } from '../args';
-import { encodeCheckpoint } from '../checkpoint-file';
+import { checkpointTargetProblem, encodeCheckpoint } from '../checkpoint-file';
+import { readWeightsFile } from '../weights-file';
 import { loadValidDesign } from '../load-design';
 
 /** `gan import-weights <weights.json> --design <design> --out FILE [--json]`, from the verb's arguments. */
@@ -29,16 +29,17 @@ export function importWeightsFromArgs(argv: readonly string[]): Promise<number> 
  * renamed.
  */
 export async function importWeightsCommand(file: string, ref: string, out: string, json: boolean): Promise<number> {
+  // What the user named is checked before any work: where the checkpoint goes, then the weights file.
+  const target = checkpointTargetProblem(out);
+  if (target) throw new Error(`cannot write ${out}: ${target}`);
+  const payload = readWeightsFile(file);
   const valid = loadValidDesign(ref, 'importing weights');
   if (!valid) return 1;
   let snapshot;
   try {
-    checkWeightsSize(statSync(file).size, MAX_WEIGHTS_BYTES_CLI);
-    const parsed = zWeightsPayload.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new WeightsImportError(`not a weights file: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    snapshot = checkWeights(parsed.data, await designShapes(valid.design, valid.report));
+    snapshot = checkWeights(payload, await designShapes(valid.design, valid.report));
   } catch (e) {
-    if (e instanceof WeightsImportError || e instanceof SyntaxError) throw new Error(`${file}: ${e.message}`);
+    if (e instanceof WeightsImportError) throw new Error(`${file}: ${e.message}`);
     throw e;
   }
   const s = valid.design.training.settings;

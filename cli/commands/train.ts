@@ -6,13 +6,23 @@ import { imagesFor } from '../node-data';
 import { nodeTf } from '../node-tf';
 import { loadValidDesign } from '../load-design';
 import { evaluateSamples } from '../evaluate-samples';
-import { writeCheckpoint } from '../checkpoint-file';
+import { checkpointTargetProblem, removeStaleTemporaries, temporaryFor, writeCheckpoint } from '../checkpoint-file';
+import { cliBudget } from '../budget';
 
-export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string };
+export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; memoryBudget?: string };
 
 /** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--json]`. */
 export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
-  const valid = loadValidDesign(ref, 'training');
+  // What the user named is checked before any work: a checkpoint that cannot be written fails now, not after training.
+  if (o.save) {
+    const problem = checkpointTargetProblem(o.save);
+    if (problem) {
+      console.error(`error: cannot save to ${o.save}: ${problem}`);
+      return 1;
+    }
+    removeStaleTemporaries(o.save);
+  }
+  const valid = loadValidDesign(ref, 'training', cliBudget(o.backend, o.memoryBudget), o.batch);
   if (!valid) return 1;
   const { design, report } = valid;
   const tf = await nodeTf(o.backend);
@@ -33,7 +43,14 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
     const ms = (performance.now() - started) / Math.max(o.steps, 1);
     if (o.save) {
       // Written beside the target and renamed into place: an interrupted run leaves no half-written checkpoint.
-      const tmp = `${o.save}.${process.pid}.tmp`;
+      const tmp = temporaryFor(o.save);
+      // Ctrl-C or a kill during the write removes the partial file; a kill -9 cannot be caught, and the next
+      // `gan train --save` to the same path removes what it left (removeStaleTemporaries).
+      const interrupted = () => {
+        rmSync(tmp, { force: true });
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
       try {
         await writeCheckpoint(tmp, design, trainer, { seed, source: ref });
         renameSync(tmp, o.save);
@@ -41,6 +58,8 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
         rmSync(tmp, { force: true });
         console.error(`error: cannot write the checkpoint ${o.save}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
         return 1;
+      } finally {
+        process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       }
     }
     const evaluation = await evaluateSamples(tf, design, trainer);

@@ -5,12 +5,16 @@ import { loadDesign } from '../load-design';
 import { blocks } from '../../lib/blocks';
 import { checkKernels } from '../../lib/validate/kernels';
 import { tfWithTrainingKernels } from '../node-tf';
+import { cliBudget } from '../budget';
+import { formatBytes, formatFlops } from '../../lib/validate/budget';
 
 /** `gan validate <design> [--json]`: per network its output shapes and parameter counts, then every problem. */
-export async function validateCommand(ref: string, json: boolean, backend?: string): Promise<number> {
+export async function validateCommand(ref: string, json: boolean, backend?: string, memoryBudget?: string): Promise<number> {
   const loaded = loadDesign(ref);
   if (!loaded.ok) return finish(json, { ok: false, source: ref, networks: {}, problems: loaded.problems });
-  const report = validateDesign(loaded.design);
+  // The budget `gan train` would apply (its default backend is wasm).
+  const budget = cliBudget(backend ?? 'wasm', memoryBudget);
+  const report = validateDesign(loaded.design, blocks, budget);
   if (backend && report.ok) {
     // The kernels GAN Studio adds at run time (wasm's filter gradient, …) are registered here as for training.
     const tf = await tfWithTrainingKernels();
@@ -40,11 +44,14 @@ export async function validateCommand(ref: string, json: boolean, backend?: stri
         `  ${n.id} (${n.role}): output ${outs}; ${n.count.trainable.toLocaleString('en')} trainable, ${n.count.nonTrainable.toLocaleString('en')} non-trainable parameters; ${(n.flops / 1e6).toFixed(1)} MFLOPs per example`,
       );
     }
+    const c = report.cost;
+    if (c) console.log(`  training at batch ${c.batchSize}: ${formatBytes(c.totalBytes)} of ${formatBytes(budget.memoryBytes)} budget (${budget.source}); ${formatFlops(c.flopsPerStep)} per step`);
   }
-  return finish(json, { ok: report.ok, source: ref, networks, problems: report.problems });
+  const cost = report.cost && { ...report.cost, budgetBytes: budget.memoryBytes, budgetFlopsPerStep: budget.flopsPerStep, budgetSource: budget.source };
+  return finish(json, { ok: report.ok, source: ref, networks, cost, problems: report.problems });
 }
 
-function finish(json: boolean, result: { ok: boolean; source: string; networks: object; problems: Problem[] }): number {
+function finish(json: boolean, result: { ok: boolean; source: string; networks: object; cost?: object | null; problems: Problem[] }): number {
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.length - errors;
   if (json) console.log(JSON.stringify({ ...result, errors, warnings }));

@@ -1,10 +1,11 @@
 'use client';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState, type DragEvent } from 'react';
-import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, Panel, ReactFlow, useNodesInitialized, useReactFlow, useStoreApi, type EdgeChange, type NodeChange, type Viewport } from '@xyflow/react';
 import { describeGraph } from '../../lib/editor/flow';
 import { addNode, autoLayout, moveNodes } from '../../lib/editor/ops';
 import { getGraph, type Scope } from '../../lib/editor/scope';
 import { StableList } from '../../lib/editor/stable-list';
+import { readableFit, type FitOptions } from '../../lib/editor/viewport';
 import type { Selection } from '../../lib/editor/editor-state';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/validate';
@@ -27,15 +28,17 @@ import { CATEGORY_COLORS, UNKNOWN_COLOR } from './category-colors';
 // every move of a drag, are no reason to redraw it.
 const nodeTypes = { block: memo(BlockNode, (a, b) => a.id === b.id && a.selected === b.selected) };
 const edgeTypes = { shape: memo(ShapeEdge) };
-// Room at the top for the breadcrumb and tools, at the bottom for the zoom controls and mini map.
-const FIT = { padding: { top: '64px', bottom: '48px', left: '60px', right: '32px' }, maxZoom: 1 } as const;
+// "Fit view" (on opening a graph, after auto-layout, and the zoom controls' button) keeps room at the top for the
+// breadcrumb and tools, at the bottom for the zoom controls and mini map, and never zooms out so far that a block's
+// 13 px title reads smaller than 9 px: a graph larger than that is shown from its start (lib/editor/viewport.ts).
+const FIT: FitOptions = { padding: { top: 64, bottom: 48, left: 60, right: 32 }, minZoom: 0.7, maxZoom: 1 };
+const FIT_DURATION = 250;
 // Module scope too: a new function per render makes the mini map redraw all its blocks (on every drag move).
 const miniMapColor = (n: BlockFlowNode) => CATEGORY_COLORS[n.data.category] ?? UNKNOWN_COLOR;
 // Props React Flow copies into its store when they change by identity: each copy wakes every node's selector.
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const PRO_OPTIONS = { hideAttribution: true };
 const MINI_MAP_STYLE = { width: 168, height: 112 };
-const CONTROLS_FIT = { ...FIT, duration: 250 };
 
 type XY = { x: number; y: number };
 export type FocusRequest = { node: string; nonce: number } | null;
@@ -60,6 +63,7 @@ export function DesignCanvas({ design, report, scope, viewKey, selection, focus,
   const { edit, dispatch, openScope } = useEditorActions();
   const theme = useTheme();
   const flow = useReactFlow<BlockFlowNode, ShapeFlowEdge>();
+  const store = useStoreApi<BlockFlowNode, ShapeFlowEdge>();
   const initialized = useNodesInitialized();
   const graph = getGraph(design, scope);
   const views = useMemo(() => (graph ? describeGraph(design, graph, scope, report) : null), [design, graph, scope, report]);
@@ -203,10 +207,38 @@ export function DesignCanvas({ design, report, scope, viewKey, selection, focus,
     [openScope, shown],
   );
 
+  const fit = useCallback(
+    (duration?: number) => {
+      const { width, height } = store.getState();
+      const all = flow.getNodes();
+      // The flow's start: the leftmost column of wired blocks (the sources, after auto-layout; not the row of
+      // unwired optimizers under the graph).
+      const wired = new Set(flow.getEdges().flatMap((e) => [e.source, e.target]));
+      const flowing = wired.size > 0 ? all.filter((n) => wired.has(n.id)) : all;
+      const left = Math.min(...flowing.map((n) => n.position.x));
+      const start = flow.getNodesBounds(flowing.filter((n) => n.position.x <= left + 1));
+      void flow.setViewport(readableFit(flow.getNodesBounds(all), { width, height }, FIT, start), duration ? { duration } : undefined);
+    },
+    [flow, store],
+  );
+  // Fitted once, when the blocks of a graph opened without a remembered viewport have been measured; before the
+  // first paint of them, so the graph does not jump. React Flow's store outlives this canvas (one provider for the
+  // studio): until it holds this canvas's own nodes, "initialized" (and the pan-zoom it would move) belong to the
+  // graph shown before, which may well have blocks of the same ids.
+  const fitted = useRef(!fitOnOpen);
+  useLayoutEffect(() => {
+    if (fitted.current || !initialized) return;
+    const held = store.getState().nodes;
+    if (held.length !== nodes.length || nodes.some((n, i) => held[i] !== n)) return;
+    fitted.current = true;
+    fit();
+  }, [initialized, fit, store, nodes]);
+
+  // The blocks' sizes as drawn, where the canvas has drawn them, make the layout's room for each exact.
   const layout = useCallback(() => {
-    edit((d, s) => ({ design: autoLayout(d, s) }));
-    requestAnimationFrame(() => void flow.fitView({ ...FIT, duration: 250 }));
-  }, [edit, flow]);
+    edit((d, s) => ({ design: autoLayout(d, s, measured) }));
+    requestAnimationFrame(() => fit(FIT_DURATION));
+  }, [edit, fit, measured]);
 
   // Centre a node asked for by the problems panel once this graph's nodes have been measured.
   useEffect(() => {
@@ -239,8 +271,6 @@ export function DesignCanvas({ design, report, scope, viewKey, selection, focus,
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         colorMode={theme}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT}
         {...(opening ? { defaultViewport: opening } : {})}
         onMoveEnd={onMoveEnd}
         minZoom={0.15}
@@ -275,7 +305,13 @@ export function DesignCanvas({ design, report, scope, viewKey, selection, focus,
               : `Drag layers into ${scope.id}: start with an Input, end with an Output.`}
           </Panel>
         )}
-        <Controls position="bottom-left" showInteractive={false} fitViewOptions={CONTROLS_FIT} aria-label="Zoom controls" />
+        <Controls position="bottom-left" showInteractive={false} showFitView={false} aria-label="Zoom controls">
+          <ControlButton className="react-flow__controls-fitview" onClick={() => fit(FIT_DURATION)} title="Fit view" aria-label="Fit view">
+            <svg viewBox="0 0 16 16" aria-hidden>
+              <path d="M1.5 5V2.5a1 1 0 0 1 1-1H5M11 1.5h2.5a1 1 0 0 1 1 1V5M14.5 11v2.5a1 1 0 0 1-1 1H11M5 14.5H2.5a1 1 0 0 1-1-1V11" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+          </ControlButton>
+        </Controls>
         <MiniMap position="bottom-right" pannable zoomable style={MINI_MAP_STYLE} nodeColor={miniMapColor} nodeStrokeWidth={0} ariaLabel="Mini map" />
       </ReactFlow>
     </ExplainConnection.Provider>

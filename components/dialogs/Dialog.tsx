@@ -5,11 +5,27 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 export function Dialog({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
+  }, [open]);
+  // The browser's Escape reaches a modal dialog only while the focus is in it. When the focused control goes away
+  // (removed, or disabled while it works), the focus falls to the page's body, and Escape did nothing.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || ref.current?.contains(document.activeElement)) return;
+      e.preventDefault();
+      close.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [open]);
   return (
     <dialog
@@ -21,12 +37,13 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
     >
       {open && (
         <div className="dialog-frame">
-          <header className="dialog-head">
+          {/* A div, not a header: a header in a dialog is a banner landmark, which belongs to the page only. */}
+          <div className="dialog-head">
             <h2 id={titleId}>{title}</h2>
             <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
               ×
             </button>
-          </header>
+          </div>
           <div className="dialog-body">{children}</div>
         </div>
       )}

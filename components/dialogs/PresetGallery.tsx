@@ -1,6 +1,7 @@
 'use client';
 import { memo } from 'react';
 import { PRESETS, type Preset } from '../../lib/presets';
+import { plural } from '../../lib/editor/format';
 import { Dialog, whileClosed } from './Dialog';
 
 const blockCount = (p: Preset) => p.design.training.nodes.length + p.design.networks.reduce((a, n) => a + n.nodes.length, 0);
@@ -15,7 +16,7 @@ export const PresetGallery = memo(function PresetGallery({ open, onClose, onOpen
           <h3>Blank design</h3>
           <p className="preset-description">An empty canvas: add networks and draw the training graph yourself.</p>
           <div className="preset-foot">
-            <button type="button" className="button" onClick={onBlank} aria-label="New blank design">
+            <button type="button" className="button" onClick={onBlank} aria-label="Start blank design">
               Start blank
             </button>
           </div>
@@ -31,7 +32,7 @@ export const PresetGallery = memo(function PresetGallery({ open, onClose, onOpen
             </p>
             <div className="preset-foot">
               <span className="preset-tags">
-                {p.design.networks.map((n) => n.id).join(' · ')} · {blockCount(p)} blocks
+                {p.design.networks.map((n) => n.id).join(' · ')} · {plural(blockCount(p), 'block')}
               </span>
               <button type="button" className="button primary" onClick={() => onOpen(p)} aria-label={`Open preset ${p.title}`}>
                 Open

@@ -1,6 +1,7 @@
 'use client';
 import { memo, useEffect, useState } from 'react';
 import type { DesignSummary } from '../../lib/storage/types';
+import { plural } from '../../lib/editor/format';
 import { Dialog, whileClosed } from './Dialog';
 
 type Props = {
@@ -63,7 +64,7 @@ export const SavedDesigns = memo(function SavedDesigns({ open, currentId, list, 
                     {d.id === currentId && <span className="pill">open</span>}
                   </span>
                   <span className="muted small">
-                    {d.networks} networks · {d.nodes} blocks · edited {when(d.updatedAt)}
+                    {plural(d.networks, 'network')} · {plural(d.nodes, 'block')} · edited {when(d.updatedAt)}
                   </span>
                 </div>
               )}

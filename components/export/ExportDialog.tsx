@@ -1,11 +1,13 @@
 'use client';
-import { memo, useEffect, useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExportTarget } from '../../lib/codegen/export-target';
+import { plural } from '../../lib/editor/format';
 import type { Design } from '../../lib/graph/schema';
 import { Dialog, whileClosed } from '../dialogs/Dialog';
 import { download } from '../files/download';
 import { fetchPreview, fetchZip, type Preview, type TrainedWeights } from './api';
 import { CodeView } from './CodeView';
+import { foldersOf, treeKey, treeRows, type TreeRow } from './file-tree';
 import './export.css';
 
 /** Files a reader opens first (the TypeScript project's, then the PyTorch project's); the rest follow in path order. */
@@ -28,6 +30,8 @@ const TARGETS: readonly { id: ExportTarget; label: string; first: string }[] = [
   { id: 'pytorch', label: 'PyTorch (torchrun, DDP)', first: 'models.py' },
 ];
 const FIRST_FILE = Object.fromEntries(TARGETS.map((t) => [t.id, t.first])) as Record<ExportTarget, string>;
+/** The tree opens with the folders of the files each target opens on expanded, every other folder closed. */
+const OPEN_FOLDERS: ReadonlySet<string> = new Set(TARGETS.flatMap((t) => foldersOf(t.first)));
 
 /**
  * The export dialog: the standalone project generated for the design (by POST /api/export?target=…&preview=1) for
@@ -50,6 +54,9 @@ export const ExportDialog = memo(function ExportDialog({ design, open, onClose, 
   const path = paths[target];
   const setPath = (p: string) => setPaths((old) => ({ ...old, [target]: p }));
   const [zip, setZip] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [expanded, setExpanded] = useState(OPEN_FOLDERS);
+  const [focused, setFocused] = useState<string | null>(null);
+  const tree = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
     if (!request) return;
@@ -66,8 +73,41 @@ export const ExportDialog = memo(function ExportDialog({ design, open, onClose, 
     return [...load.preview.files].sort((a, b) => rank(a.path) - rank(b.path) || a.path.localeCompare(b.path));
   }, [load]);
   const shown = files.some((f) => f.path === path) ? path : (files[0]?.path ?? path);
+  const rows = useMemo(() => treeRows(files.map((f) => f.path), expanded), [files, expanded]);
+  // One row is in the tab order (the tree is one stop; arrows move within it): the last one focused, else the open file.
+  const tabStop = [focused, shown].find((p) => rows.some((r) => r.path === p)) ?? rows[0]?.path;
+
+  const toggle = (folder: string, open: boolean) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (open) next.add(folder);
+      else next.delete(folder);
+      return next;
+    });
+  const activate = (r: TreeRow) => (r.kind === 'folder' ? toggle(r.path, !r.expanded) : setPath(r.path));
+  const focusRow = (p: string) => {
+    setFocused(p);
+    tree.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(p)}"]`)?.focus();
+  };
+  const onTreeKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    const at = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]')?.dataset['path'];
+    const row = rows.find((r) => r.path === at);
+    if (!row) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      activate(row);
+      return;
+    }
+    const action = treeKey(rows, row.path, e.key);
+    if (!action) return;
+    e.preventDefault();
+    if ('focus' in action) focusRow(action.focus);
+    else if ('expand' in action) toggle(action.expand, true);
+    else toggle(action.collapse, false);
+  };
 
   const downloadZip = async () => {
+    if (zip.busy) return;
     setZip({ busy: true, error: null });
     try {
       const { name, bytes } = await fetchZip(design, weights, target);
@@ -118,32 +158,49 @@ export const ExportDialog = memo(function ExportDialog({ design, open, onClose, 
       )}
       {load.phase === 'ready' && (
         <div className="export-body">
-          <div className="export-tabs" role="tablist" aria-label="Project files" aria-orientation="vertical">
-            {files.map((f) => (
-              <button
-                key={f.path}
-                type="button"
-                role="tab"
-                aria-selected={f.path === shown}
-                aria-controls="export-code-panel"
-                className={`export-tab${f.path === shown ? ' active' : ''}`}
-                title={f.path}
-                onClick={() => setPath(f.path)}
+          <ul className="export-tree" role="tree" aria-label="Project files" ref={tree} onKeyDown={onTreeKey}>
+            {rows.map((r) => (
+              <li
+                key={r.path}
+                role="treeitem"
+                data-path={r.path}
+                aria-level={r.level}
+                aria-setsize={r.setSize}
+                aria-posinset={r.posInSet}
+                aria-expanded={r.kind === 'folder' ? r.expanded : undefined}
+                aria-selected={r.kind === 'file' ? r.path === shown : undefined}
+                tabIndex={r.path === tabStop ? 0 : -1}
+                className={`export-row ${r.kind}`}
+                style={{ paddingLeft: 6 + (r.level - 1) * 14 }}
+                title={r.path}
+                onClick={() => {
+                  setFocused(r.path);
+                  activate(r);
+                }}
               >
-                {f.path}
-              </button>
+                {r.kind === 'folder' ? (
+                  <svg className="export-chevron" viewBox="0 0 12 12" width="12" height="12" aria-hidden>
+                    <path d="M4 2.5 7.5 6 4 9.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+                  </svg>
+                ) : (
+                  <span className="export-chevron" aria-hidden />
+                )}
+                <span className="export-row-name">{r.name}</span>
+              </li>
             ))}
-          </div>
-          <div id="export-code-panel" role="tabpanel" aria-label={shown} className="export-panel">
+          </ul>
+          <div role="region" aria-label={`Contents of ${shown}`} className="export-panel">
             <CodeView files={files} path={shown} />
           </div>
         </div>
       )}
       <div className="export-actions">
         <span className="small muted" role="status">
-          {zip.error ?? (load.phase === 'ready' ? `${files.length} files · ${load.preview.slug}.zip` : '')}
+          {zip.error ?? (load.phase === 'ready' ? `${plural(files.length, 'file')} · ${load.preview.slug}.zip` : '')}
         </span>
-        <button type="button" className="button primary" disabled={load.phase !== 'ready' || zip.busy} onClick={() => void downloadZip()}>
+        {/* Busy is aria-disabled, not disabled: a disabled button drops the focus to the page behind the dialog,
+            where Escape no longer reached it. */}
+        <button type="button" className="button primary" disabled={load.phase !== 'ready'} aria-disabled={zip.busy || undefined} onClick={() => void downloadZip()}>
           {zip.busy ? 'Preparing…' : 'Download zip'}
         </button>
       </div>

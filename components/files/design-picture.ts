@@ -1,7 +1,7 @@
 'use client';
 import { blocks } from '../../lib/blocks';
 import { describeGraph } from '../../lib/editor/flow';
-import { formatCount } from '../../lib/editor/format';
+import { formatCount, plural } from '../../lib/editor/format';
 import { getGraph, type Scope } from '../../lib/editor/scope';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/validate';
@@ -21,12 +21,13 @@ export async function drawDesignPng(design: Design, report: DesignReport, scope:
   const views = describeGraph(design, graph, scope, report);
   const xs = graph.nodes.map((n) => n.position.x);
   const ys = graph.nodes.map((n) => n.position.y);
-  const minX = Math.min(0, ...xs);
-  const minY = Math.min(0, ...ys);
+  // reduce, not Math.min(...xs): spreading an array passes each item as an argument, which overflows past ~120k.
+  const minX = xs.reduce((a, b) => Math.min(a, b), 0);
+  const minY = ys.reduce((a, b) => Math.min(a, b), 0);
   const pad = 48;
   const head = 78;
-  const contentW = Math.max(560, Math.max(0, ...xs) - minX + NODE_W);
-  const contentH = Math.max(200, Math.max(0, ...ys) - minY + NODE_H);
+  const contentW = Math.max(560, xs.reduce((a, b) => Math.max(a, b), 0) - minX + NODE_W);
+  const contentH = Math.max(200, ys.reduce((a, b) => Math.max(a, b), 0) - minY + NODE_H);
   const scale = Math.min(1, 2400 / (contentW + 2 * pad), 1600 / (contentH + 2 * pad + head));
   const canvas = document.createElement('canvas');
   canvas.width = Math.ceil((contentW + 2 * pad) * scale);
@@ -45,7 +46,7 @@ export async function drawDesignPng(design: Design, report: DesignReport, scope:
   ctx.fillStyle = '#5c6270';
   ctx.font = `13px ${FONT}`;
   const where = scope.kind === 'training' ? 'Training graph' : `Network ${scope.id}`;
-  ctx.fillText(`${where} · ${design.networks.length} networks · ${formatCount(weights)} trainable weights · GAN Studio (drop this PNG on GAN Studio to open the design)`, pad, 62);
+  ctx.fillText(`${where} · ${plural(design.networks.length, 'network')} · ${formatCount(weights)} trainable weights · GAN Studio (drop this PNG on GAN Studio to open the design)`, pad, 62);
 
   const at = (p: { x: number; y: number }) => ({ x: p.x - minX + pad, y: p.y - minY + pad + head });
   const pos = new Map(graph.nodes.map((n) => [n.id, at(n.position)]));

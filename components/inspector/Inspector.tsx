@@ -1,6 +1,7 @@
 'use client';
 import { memo } from 'react';
 import type { Selection } from '../../lib/editor/editor-state';
+import { plural } from '../../lib/editor/format';
 import { getGraph, scopeKey, type Scope } from '../../lib/editor/scope';
 import { removeElements } from '../../lib/editor/ops';
 import type { Design } from '../../lib/graph/schema';
@@ -47,7 +48,7 @@ export const Inspector = memo(function Inspector({ design, report, scope, select
       ) : many ? (
         <div className="inspector-body">
           <h2>
-            {selection.nodes.length} blocks, {selection.edges.length} edges selected
+            {plural(selection.nodes.length, 'block')}, {plural(selection.edges.length, 'edge')} selected
           </h2>
           <p className="muted small">Ctrl+C copies them, Delete removes them.</p>
           <button type="button" className="button danger" onClick={() => edit((d, s, sel) => ({ design: removeElements(d, s, sel.nodes, sel.edges), selection: { nodes: [], edges: [] } }))}>

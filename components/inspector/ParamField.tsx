@@ -1,6 +1,6 @@
 'use client';
 import { useId, useState } from 'react';
-import { boundsText, formatFieldValue, parseFieldInput, type Field } from '../../lib/editor/param-fields';
+import { boundsText, fieldLabel, formatFieldValue, parseFieldInput, type Field } from '../../lib/editor/param-fields';
 
 type Props = {
   field: Field;
@@ -13,12 +13,14 @@ type Props = {
   onDone: () => void;
 };
 
-const humanize = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
-
-/** One param, as the control its schema calls for; its accessible name is the param's name. */
+/**
+ * One param, as the control its schema calls for. Its accessible name is its label ("Learning rate"), as a sighted
+ * user reads it; the param's id (learningRate) shown beside the label is for code and docs, not part of the name.
+ */
 export function ParamField({ field, value, error, networks, onChange, onDone }: Props) {
   const id = useId();
   const helpId = `${id}-help`;
+  const labelId = `${id}-label`;
   // While the user types, the text is theirs; the document gets every value that parses.
   const [draft, setDraft] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function ParamField({ field, value, error, networks, onChange, onDone }: 
     setInputError(null);
     onDone();
   };
-  const common = { id, 'aria-label': field.name, 'aria-describedby': helpId, 'aria-invalid': message ? true : undefined } as const;
+  const common = { id, 'aria-labelledby': labelId, 'aria-describedby': helpId, 'aria-invalid': message ? true : undefined } as const;
 
   let control;
   switch (field.kind) {
@@ -92,7 +94,7 @@ export function ParamField({ field, value, error, networks, onChange, onDone }: 
   return (
     <div className="field" data-kind={field.kind} data-invalid={message ? true : undefined}>
       <label htmlFor={id}>
-        {humanize(field.name)}
+        <span id={labelId}>{fieldLabel(field.name)}</span>
         {field.kind === 'boolean' ? null : <code className="field-name">{field.name}</code>}
       </label>
       {control}

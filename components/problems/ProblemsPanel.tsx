@@ -1,6 +1,7 @@
 'use client';
 import { memo } from 'react';
 import { problemTarget, sortProblems } from '../../lib/editor/problems';
+import { plural } from '../../lib/editor/format';
 import type { Design } from '../../lib/graph/schema';
 import type { DesignReport, Problem } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
@@ -20,10 +21,10 @@ export const ProblemsPanel = memo(function ProblemsPanel({ design, report }: { d
       <div className="section-head">
         <h2>Problems</h2>
         <span className="problem-counts">
-          <span className="count" data-kind="error" aria-label={`${errors} errors`}>
+          <span className="count" data-kind="error" aria-label={plural(errors, 'error')}>
             {errors}
           </span>
-          <span className="count" data-kind="warning" aria-label={`${warnings} warnings`}>
+          <span className="count" data-kind="warning" aria-label={plural(warnings, 'warning')}>
             {warnings}
           </span>
         </span>

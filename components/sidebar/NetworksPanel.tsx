@@ -2,7 +2,7 @@
 import { memo, useState, type FormEvent } from 'react';
 import { addNetwork, deleteNetwork, networkIdProblem, renameNetwork, suggestNetworkId } from '../../lib/editor/ops';
 import { TRAINING, type Scope } from '../../lib/editor/scope';
-import { formatCount } from '../../lib/editor/format';
+import { formatCount, plural } from '../../lib/editor/format';
 import { NETWORK_ROLES, type Design, type NetworkRole } from '../../lib/graph/schema';
 import type { DesignReport } from '../../lib/validate';
 import { useEditorActions } from '../editor/EditorContext';
@@ -55,8 +55,8 @@ export const NetworksPanel = memo(function NetworksPanel({ design, report, scope
           <button type="button" className="graph-item" aria-current={current(TRAINING)} onClick={() => openScope(TRAINING)}>
             <span className="graph-icon" data-role="training-graph" aria-hidden />
             <span className="graph-name">Training</span>
-            <span className="graph-meta">{design.training.nodes.length} blocks</span>
-            {errorsIn(null) > 0 && <span className="graph-errors" aria-label={`${errorsIn(null)} errors`}>{errorsIn(null)}</span>}
+            <span className="graph-meta">{plural(design.training.nodes.length, 'block')}</span>
+            {errorsIn(null) > 0 && <span className="graph-errors" aria-label={plural(errorsIn(null), 'error')}>{errorsIn(null)}</span>}
           </button>
         </li>
         {design.networks.map((n) => {
@@ -90,7 +90,7 @@ export const NetworksPanel = memo(function NetworksPanel({ design, report, scope
                   {n.role}
                   {count ? ` · ${formatCount(count.trainable + count.nonTrainable)}` : ''}
                 </span>
-                {errors > 0 && <span className="graph-errors" aria-label={`${errors} errors`}>{errors}</span>}
+                {errors > 0 && <span className="graph-errors" aria-label={plural(errors, 'error')}>{errors}</span>}
               </button>
               <span className="graph-actions">
                 <button type="button" className="icon-button" aria-label={`Rename network ${n.id}`} title="Rename" onClick={() => setRenaming({ from: n.id, to: n.id })}>

@@ -81,10 +81,10 @@ export const Palette = memo(function Palette({ level }: { level: Level }) {
                     onDragStart={(e) => onDragStart(e, b.type)}
                     onClick={() => addAtCenter(b.type)}
                     title={`${b.description}\n\nDrag onto the canvas, or click to add.`}
-                    aria-label={`${b.label}: add to the canvas`}
+                    aria-label={`${b.label} ${b.type}: add to the canvas`}
                   >
                     <span className="palette-swatch" aria-hidden />
-                    <span className="palette-label">{b.label}</span>
+                    <span className="palette-label">{b.label}</span>{' '}
                     <code className="palette-type">{b.type}</code>
                   </button>
                 </li>

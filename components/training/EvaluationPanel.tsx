@@ -7,10 +7,10 @@ import { evalCharts, evalRows, progressText } from './eval-view';
 import { LineChart } from './LineChart';
 import { trainingClient } from './worker-client';
 
-/** The evaluation history over steps: sits beside the loss chart. */
+/** The evaluation history over steps, in the metrics of the design's kind: sits beside the loss chart. */
 export function EvalCharts({ evaluation }: { evaluation: EvalState }) {
-  const charts = useMemo(() => evalCharts(evaluation.history), [evaluation.history]);
-  if (evaluation.target?.kind === 'none' || evaluation.target === null) return null;
+  const kind = evaluation.target?.kind ?? 'none';
+  const charts = useMemo(() => (kind === 'none' ? [] : evalCharts(kind, evaluation.history)), [kind, evaluation.history]);
   return (
     <>
       {charts.map((c) => (

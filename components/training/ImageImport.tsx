@@ -1,8 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { buildImageSet, type RawFile, type Skipped } from '../../lib/data/image-folder';
+import { buildImageSet, filesToRead, type RawFile, type Skipped } from '../../lib/data/image-folder';
 import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
+import { plural } from '../../lib/editor/format';
 import { imageSetNeeds } from '../../lib/train/image-needs';
 import { browserDecoder } from './decode-image';
 import { trainingClient } from './worker-client';
@@ -36,13 +37,18 @@ function ImageSlot({ slot }: { slot: Slot }) {
   const load = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
     setState({ busy: true, summary: null, skipped: [] });
+    // Sizes first: a file too large to be one of ours is skipped before a byte of it is read.
+    const picked = [...list];
+    const plan = filesToRead(picked.map((f) => ({ path: f.webkitRelativePath || f.name, size: f.size })));
     const files: RawFile[] = await Promise.all(
-      [...list].map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      plan.read.map(async (i) => ({ path: picked[i]!.webkitRelativePath || picked[i]!.name, bytes: new Uint8Array(await picked[i]!.arrayBuffer()) })),
     );
-    const { set, skipped } = await buildImageSet(files, browserDecoder, slot.size);
+    const built = await buildImageSet(files, browserDecoder, slot.size);
+    const set = built.set;
+    const skipped = [...plan.skipped, ...built.skipped];
     if (set.count > 0) trainingClient.send({ type: 'images', name: slot.name, set });
-    const classes = set.classNames.length ? ` in ${set.classNames.length} classes (${set.classNames.slice(0, 5).join(', ')}${set.classNames.length > 5 ? ', …' : ''})` : '';
-    setState({ busy: false, summary: set.count > 0 ? `${set.count.toLocaleString('en')} images${classes}, resized to ${slot.size.width}×${slot.size.height}; ${skipped.length} skipped` : `no usable images; ${skipped.length} skipped`, skipped });
+    const classes = set.classNames.length ? ` in ${plural(set.classNames.length, 'class', 'classes')} (${set.classNames.slice(0, 5).join(', ')}${set.classNames.length > 5 ? ', …' : ''})` : '';
+    setState({ busy: false, summary: set.count > 0 ? `${plural(set.count, 'image')}${classes}, resized to ${slot.size.width}×${slot.size.height}; ${skipped.length} skipped` : `no usable images; ${skipped.length} skipped`, skipped });
   };
   return (
     <div className="training-image-slot">

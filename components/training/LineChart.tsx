@@ -24,8 +24,9 @@ export const LineChart = memo(function LineChart({ title, series, testId, marker
   }
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  // A loop, not Math.min(...xs): a long run's history passed as arguments would overflow the stack past ~120k points.
+  const [x0, x1] = extent(xs);
+  let [y0, y1] = extent(ys);
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
   const sx = (x: number) => PAD + ((x - x0) / Math.max(x1 - x0, 1)) * (W - 2 * PAD);
   const sy = (y: number) => H - PAD - ((y - y0) / (y1 - y0)) * (H - 2 * PAD);
@@ -71,4 +72,14 @@ function fmt(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e4) return String(v);
   const a = Math.abs(v);
   return a >= 1000 || (a < 0.01 && a > 0) ? v.toExponential(1) : v.toFixed(a >= 10 ? 1 : 3);
+}
+
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

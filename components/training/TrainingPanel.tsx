@@ -1,6 +1,7 @@
 'use client';
 import { memo, useMemo } from 'react';
 import { blocks } from '../../lib/blocks';
+import { formatTimeLeft } from '../../lib/editor/format';
 import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
@@ -10,6 +11,7 @@ import { EvalCharts, EvaluationPanel } from './EvaluationPanel';
 import { LineChart, type Series } from './LineChart';
 import { SampleView } from './SampleView';
 import { ImageImport } from './ImageImport';
+import { RunBanner } from './RunBanner';
 import { useTraining } from './useTraining';
 import { WeightsImport } from './WeightsImport';
 import { trainingClient } from './worker-client';
@@ -72,7 +74,7 @@ export const TrainingPanel = memo(function TrainingPanel({
           <span data-testid="training-step" data-step={s.step} data-phase={s.phase}>
             step {s.step.toLocaleString('en')} / {s.totalSteps.toLocaleString('en')} · {s.phase}
             {s.stepsPerSecond > 0 ? ` · ${s.stepsPerSecond.toFixed(1)} steps/s` : ''}
-            {left !== null && running ? ` · ${formatEta(left)} left` : ''}
+            {left !== null && running ? ` · ${formatTimeLeft(left)} left` : ''}
             {s.checkpointStep !== null ? ` · saved at ${s.checkpointStep}` : ''}
           </span>
         </div>
@@ -103,14 +105,16 @@ export const TrainingPanel = memo(function TrainingPanel({
           {s.error}
         </p>
       )}
+      <RunBanner state={s} />
       <ImageImport design={design} />
       <div className="training-body">
+        {/* Every step's signals first, in the dock's first row; the evaluations, run now and then, after them. */}
         <SampleView frame={s.samples} />
         <LineChart title="Losses" series={charts.losses} testId="chart-losses" />
-        <EvalCharts evaluation={s.evaluation} />
-        <EvaluationPanel evaluation={s.evaluation} phase={s.phase} />
         <LineChart title="Scores" series={charts.scores} testId="chart-scores" />
         <LineChart title="Gradient norms" series={charts.grads} testId="chart-grads" />
+        <EvalCharts evaluation={s.evaluation} />
+        <EvaluationPanel evaluation={s.evaluation} phase={s.phase} />
         {optimizers.length > 0 && (
           <fieldset className="training-lrs">
             <legend>Learning rates</legend>
@@ -136,12 +140,6 @@ export const TrainingPanel = memo(function TrainingPanel({
     </section>
   );
 });
-
-function formatEta(sec: number): string {
-  if (sec < 60) return `${Math.ceil(sec)} s`;
-  if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.ceil(sec % 60)} s`;
-  return `${Math.floor(sec / 3600)} h ${Math.floor((sec % 3600) / 60)} min`;
-}
 
 /** Each optimizer's network and starting learning rate, as its block reads its params. */
 function optimizerRates(design: Design): { id: string; network: string; learningRate: number }[] {

@@ -1,10 +1,22 @@
 'use client';
 import type { Decoder } from '../../lib/data/image-folder';
+import { checkImagePixels, ImageError } from '../../lib/data/image-limits';
+import { imageDimensions } from '../../lib/data/image-size';
 
-/** Decodes with the browser's own codecs and resizes on an OffscreenCanvas (no library, no upload). */
+/**
+ * Decodes with the browser's own codecs and resizes on an OffscreenCanvas (no library, no upload). The header's size
+ * is checked first: createImageBitmap reserves width × height × 4 bytes for whatever a header claims, so a 100-byte
+ * PNG saying 20000 × 20000 would take 1.6 GB before anything could refuse it. A file whose header this cannot read is
+ * refused too — the browser would otherwise sniff and decode formats (AVIF, ICO) the check knows nothing about.
+ */
 export const browserDecoder: Decoder = async (bytes, size) => {
+  const dims = imageDimensions(bytes);
+  if (!dims) throw new ImageError('E_IMAGE_UNREADABLE', 'it is not a PNG, JPEG, GIF, WebP or BMP image, or its header is cut short.');
+  checkImagePixels(dims.width, dims.height, `this ${dims.format.toUpperCase()}`);
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
   try {
+    // The header is what the check read; what the codec produced is what counts.
+    checkImagePixels(bitmap.width, bitmap.height, 'the decoded image');
     const canvas = new OffscreenCanvas(size.width, size.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2-D canvas');

@@ -1,3 +1,4 @@
+import { plural } from '../../lib/editor/format';
 import type { EvalResult, EvalStage } from '../../lib/train/evaluation';
 import type { Series } from './LineChart';
 
@@ -35,7 +36,7 @@ export function evalRows(r: EvalResult): EvalRow[] {
       },
     ];
   }
-  const half = `${r.kid.subsets} subsets of ${n0(r.kid.subsetSize)}`;
+  const half = `${plural(r.kid.subsets, 'subset')} of ${n0(r.kid.subsetSize)}`;
   return [
     {
       key: 'score',
@@ -89,12 +90,15 @@ export function evalRows(r: EvalResult): EvalRow[] {
   ];
 }
 
-/** The history charts: the main metric, and a second one on a comparable scale. */
-export function evalCharts(history: readonly EvalResult[]): { title: string; testId: string; series: Series[] }[] {
+/**
+ * The history charts of the design's kind of evaluation: modes / quality for 2-D points, FD / precision-recall for
+ * images. Chosen by the design, not by the history, so a 2-D design never shows image metrics' empty charts before
+ * its first evaluation.
+ */
+export function evalCharts(kind: 'toy2d' | 'images', history: readonly EvalResult[]): { title: string; testId: string; series: Series[] }[] {
   const pts = <R extends EvalResult>(rs: readonly R[], pick: (r: R) => number | null) => rs.flatMap((r) => (pick(r) === null ? [] : [[r.step, pick(r)!] as const]));
-  const toy = history.filter((r) => r.kind === 'toy2d');
-  const img = history.filter((r) => r.kind === 'images');
-  if (toy.length > 0) {
+  if (kind === 'toy2d') {
+    const toy = history.filter((r) => r.kind === 'toy2d');
     return [
       { title: 'Modes covered', testId: 'chart-eval-main', series: [{ name: 'modes', points: pts(toy, (r) => r.modesCovered) }] },
       {
@@ -107,6 +111,7 @@ export function evalCharts(history: readonly EvalResult[]): { title: string; tes
       },
     ];
   }
+  const img = history.filter((r) => r.kind === 'images');
   return [
     { title: 'Fréchet distance', testId: 'chart-eval-main', series: [{ name: 'FD', points: pts(img, (r) => r.frechetDistance) }] },
     {

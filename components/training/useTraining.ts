@@ -6,21 +6,24 @@ import type { RunState } from '../../lib/train/run-state';
 import { trainingClient } from './worker-client';
 
 /**
- * The training dashboard's state, and a loaded trainer for `design`. The trainer is (re)built when the design's
- * content changes, not when blocks only move on the canvas (a rebuild starts from fresh weights); on the first load
- * it resumes from the design's checkpoint in IndexedDB, if there is one.
+ * The training dashboard's state, and the design sent to the training worker whenever its content changes (not when
+ * blocks only move on the canvas). The worker decides what an edit means for the run (lib/train/run-design.ts): a
+ * design opened loads its own run from IndexedDB; an edit the run does not depend on is taken on; an edit of what it
+ * trains keeps the run and waits for the user (DesignChangedBanner). A new worker (another backend) gets it again.
  */
 export function useTraining(design: Design | null, key: string | null): RunState {
   const state = useSyncExternalStore(trainingClient.subscribe, trainingClient.getState, trainingClient.getServerState);
-  const loaded = useRef<string | null>(null);
+  const sent = useRef<string | null>(null);
   // The design as text, once per design: this hook re-renders on every message from the worker while it trains.
   const content = useMemo(() => (design ? contentKey(design) : null), [design]);
-  const ready = state.backend !== null;
+  // A new choice object: a worker (the first, or the next after a backend switch) is ready for the design.
+  const backend = state.backend;
   useEffect(() => {
-    if (!design || !content || !key || !ready || loaded.current === `${key}\n${content}`) return;
-    const firstLoadOfKey = !loaded.current || !loaded.current.startsWith(`${key}\n`);
-    loaded.current = `${key}\n${content}`;
-    trainingClient.send({ type: 'load', design, key, resume: firstLoadOfKey });
-  }, [design, content, key, ready]);
+    if (!design || !content || !key || !backend) return;
+    const id = `${trainingClient.generation()}\n${key}\n${content}`;
+    if (sent.current === id) return;
+    sent.current = id;
+    trainingClient.send({ type: 'design', key, design });
+  }, [design, content, key, backend]);
   return state;
 }

@@ -1,6 +1,6 @@
 'use client';
 import type { BackendName } from '../../lib/train/backends';
-import type { FromWorker, ToWorker } from '../../lib/train/protocol';
+import type { FromWorker, RunTransfer, ToWorker } from '../../lib/train/protocol';
 import { initialRunState, runReducer, type RunState } from '../../lib/train/run-state';
 
 /**
@@ -10,12 +10,22 @@ import { initialRunState, runReducer, type RunState } from '../../lib/train/run-
 type Listener = () => void;
 
 let worker: Worker | null = null;
+/** Counts the workers started: a new one (another backend) needs the design sent again. */
+let generation = 0;
 let state: RunState = initialRunState;
 const listeners = new Set<Listener>();
 
 type ImportReply = Extract<FromWorker, { type: 'imported' | 'importFailed' }>;
 /** The import waiting for the worker's answer (one at a time: the panel's control is busy meanwhile). */
 let pendingImport: ((m: ImportReply) => void) | null = null;
+/** A backend switch waiting for the old worker to hand its run over. */
+let pendingHandOver: ((run: RunTransfer | null) => void) | null = null;
+/** The run handed over, for the new worker's first design message (null: there was none to hand over). */
+let moving: { run: RunTransfer | null } | null = null;
+
+function notify() {
+  for (const l of listeners) l();
+}
 
 function emit(m: FromWorker) {
   state = runReducer(state, m);
@@ -24,18 +34,30 @@ function emit(m: FromWorker) {
     pendingImport = null;
     settle(m);
   }
-  for (const l of listeners) l();
+  if (m.type === 'handOver' && pendingHandOver) {
+    const settle = pendingHandOver;
+    pendingHandOver = null;
+    settle(m.run);
+  }
+  notify();
 }
 
 function ensure(): Worker {
   if (worker) return worker;
-  worker = new Worker(new URL('../../lib/train/training.worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (ev: MessageEvent<FromWorker>) => emit(ev.data);
-  worker.onerror = (ev) => emit({ type: 'error', message: ev.message || 'the training worker failed to start' });
+  const w = new Worker(new URL('../../lib/train/training.worker.ts', import.meta.url), { type: 'module' });
+  worker = w;
+  generation++;
+  // A worker being replaced may still report; only the current one's messages count.
+  w.onmessage = (ev: MessageEvent<FromWorker>) => {
+    if (worker === w || ev.data.type === 'handOver') emit(ev.data);
+  };
+  w.onerror = (ev) => {
+    if (worker === w) emit({ type: 'error', message: ev.message || 'the training worker failed to start' });
+  };
   const preferred = readPreferred();
   const wasmThreads = readWasmThreads();
-  worker.postMessage({ type: 'init', wasmPath: '/vendor/tfjs-wasm/', dataPath: '/vendor/', ...(preferred ? { preferred } : {}), ...(wasmThreads === true ? {} : { wasmThreads }) } satisfies ToWorker);
-  return worker;
+  w.postMessage({ type: 'init', wasmPath: '/vendor/tfjs-wasm/', dataPath: '/vendor/', ...(preferred ? { preferred } : {}), ...(wasmThreads === true ? {} : { wasmThreads }) } satisfies ToWorker);
+  return w;
 }
 
 const PREF_KEY = 'gan-studio:backend';
@@ -55,6 +77,46 @@ function readWasmThreads(): boolean | number {
   return v !== null && /^[1-8]$/.test(v) ? Number(v) : true;
 }
 
+/** A worker busy for longer than this (a stuck backend) is replaced anyway; the run then comes back from its checkpoint. */
+const HAND_OVER_MS = 30_000;
+
+/** Asks `w` for its run, paused, as plain arrays; null when it has none or does not answer in time. */
+function handOver(w: Worker): Promise<RunTransfer | null> {
+  pendingHandOver?.(null);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => settle(null), HAND_OVER_MS);
+    const settle = (run: RunTransfer | null) => {
+      clearTimeout(timer);
+      if (pendingHandOver === settle) pendingHandOver = null;
+      resolve(run);
+    };
+    pendingHandOver = settle;
+    w.postMessage({ type: 'handOver' } satisfies ToWorker);
+  });
+}
+
+/** Switches follow one another: the second waits until the first has its new worker. */
+let switching: Promise<void> = Promise.resolve();
+
+/**
+ * Moves the run to a worker on another backend: the old worker pauses and hands over its weights as arrays (a
+ * snapshot), it is replaced, and the new one restores them on its backend when the design reaches it
+ * (useTraining sends it again for the new worker) and says what it did.
+ */
+async function moveTo(): Promise<void> {
+  const old = worker;
+  // A run handed over but not yet delivered (a second switch right after the first) is the one to move.
+  if (!moving) moving = { run: old ? await handOver(old) : null };
+  old?.terminate();
+  if (worker === old) worker = null;
+  pendingImport?.({ type: 'importFailed', key: '', file: '', message: 'the training worker restarted' });
+  pendingImport = null;
+  // The dashboard keeps showing the run (its curves and samples) while it moves; the controls wait.
+  state = { ...state, backend: null, phase: 'loading', message: 'moving the run', stepsPerSecond: 0, notice: null };
+  notify();
+  ensure();
+}
+
 export const trainingClient = {
   subscribe(l: Listener): () => void {
     ensure();
@@ -63,7 +125,14 @@ export const trainingClient = {
   },
   getState: (): RunState => state,
   getServerState: (): RunState => initialRunState,
+  /** Which worker the state comes from; changes when the backend is switched. */
+  generation: (): number => generation,
   send(m: ToWorker): void {
+    if (m.type === 'design' && moving) {
+      // The new worker's first design: it restores the handed-over run (when it is this design's) on its backend.
+      m = { ...m, moved: moving };
+      moving = null;
+    }
     ensure().postMessage(m);
   },
   /**
@@ -78,16 +147,10 @@ export const trainingClient = {
     w.postMessage(m, [...new Set(arrays.map((a) => a.buffer))]);
     return reply;
   },
-  /** Restarts the worker on another backend (a user's override), remembered across reloads. */
+  /** Moves the run to another backend (a user's override, remembered across reloads); null goes back to automatic. */
   chooseBackend(b: BackendName | null): void {
     if (b) localStorage.setItem(PREF_KEY, b);
     else localStorage.removeItem(PREF_KEY);
-    worker?.terminate();
-    worker = null;
-    pendingImport?.({ type: 'importFailed', key: '', file: '', message: 'the training worker restarted' });
-    pendingImport = null;
-    state = { ...initialRunState };
-    for (const l of listeners) l();
-    ensure();
+    switching = switching.then(moveTo, moveTo);
   },
 };

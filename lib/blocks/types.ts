@@ -246,6 +246,8 @@ export type OptimizerRole<P> = {
   /** The starting learning rate (the dashboard lets the user change it while training). */
   learningRate(p: P): number;
   create(tf: Tf, p: P): tfType.Optimizer;
+  /** Floats of state the optimizer keeps per trained weight (Adam's two moments: 2), for the memory budget. */
+  stateSlots(p: P): number;
   code: RuntimeRef;
   /** The same optimizer in PyTorch: `def <name>(p, parameters)` returning a torch.optim optimizer. */
   torch?: TorchFunction;

@@ -1,4 +1,5 @@
 import { parseDesignText } from '../graph/parse';
+import { depthBeyond, MAX_JSON_DEPTH } from '../graph/nesting';
 import { MAX_DESIGN_BYTES, type Design } from '../graph/schema';
 import { validateDesign } from '../validate';
 import type { Problem } from '../graph/problems';
@@ -24,6 +25,7 @@ export function parseExportBody(text: string): ExportRequest {
   } catch (e) {
     return { ok: false, code: 'E_JSON', message: `the request body is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
+  if (depthBeyond(value) !== null) return { ok: false, code: 'E_NESTING', message: `the request nests objects and arrays more than ${MAX_JSON_DEPTH} deep; a design with its weights needs fewer than 10` };
   const envelope = typeof value === 'object' && value !== null && !Array.isArray(value) && 'design' in value && !('version' in value);
   const designText = envelope ? JSON.stringify((value as { design: unknown }).design) : text;
   const parsed = parseDesignText(designText ?? 'null', MAX_EXPORT_BYTES);

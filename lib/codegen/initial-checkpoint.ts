@@ -5,6 +5,7 @@ import { buildNetwork } from '../compile/build-network';
 import type { Design } from '../graph/schema';
 import type { DesignReport } from '../validate/validate';
 import type { FileContents } from './generate';
+import { own } from '../records';
 
 type Tf = typeof tfType;
 
@@ -28,6 +29,38 @@ export const zWeightsPayload = z.object({
 export type WeightsPayload = z.infer<typeof zWeightsPayload>;
 
 export class WeightsError extends Error {}
+
+/**
+ * Checks a payload against the design's parameter counts from validation before any model is built: every network
+ * present and no other, and per network as many float32 values (by shape and by data length) as it has parameters. A
+ * few KB of payload naming a 10⁸-parameter design is refused here, not after allocating the model.
+ */
+export function checkPayloadSizes(design: Design, report: DesignReport, payload: WeightsPayload): void {
+  for (const id of Object.keys(payload.networks)) {
+    if (!design.networks.some((n) => n.id === id)) throw new WeightsError(`the weights name the network "${id}", which the design does not have`);
+  }
+  for (const net of design.networks) {
+    const given = own(payload.networks, net.id);
+    if (!given) throw new WeightsError(`the weights have nothing for the network "${net.id}"`);
+    const r = own(report.networks, net.id);
+    const want = r ? r.count.trainable + r.count.nonTrainable : 0;
+    let byShape = 0;
+    let byData = 0;
+    for (const w of given) {
+      byShape += w.shape.reduce((a, b) => a * b, 1);
+      byData += base64Bytes(w.data) / 4;
+    }
+    if (byShape !== want || byData !== want) {
+      throw new WeightsError(`network "${net.id}" has ${want.toLocaleString('en')} parameters; the weights hold ${Math.min(byShape, byData).toLocaleString('en')} values${byShape !== byData ? ` (their shapes say ${byShape.toLocaleString('en')})` : ''}`);
+    }
+  }
+}
+
+/** The bytes a base64 string decodes to, from its length (padding counted), without decoding it. */
+function base64Bytes(s: string): number {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return Math.floor((s.length * 3) / 4) - pad;
+}
 
 /** Base64 to float32 (little-endian, as Float32Array on every platform tfjs runs on). */
 export function floats(base64: string, expected: number, where: string): Float32Array {
@@ -53,12 +86,9 @@ export function encodeFloats(values: Float32Array): string {
  */
 export async function initialCheckpointFiles(tf: Tf, design: Design, report: DesignReport, payload: WeightsPayload): Promise<Map<string, FileContents>> {
   const files = new Map<string, FileContents>();
-  for (const id of Object.keys(payload.networks)) {
-    if (!design.networks.some((n) => n.id === id)) throw new WeightsError(`the weights name the network "${id}", which the design does not have`);
-  }
+  checkPayloadSizes(design, report, payload);
   for (const net of design.networks) {
-    const given = payload.networks[net.id];
-    if (!given) throw new WeightsError(`the weights have nothing for the network "${net.id}"`);
+    const given = own(payload.networks, net.id)!;
     const model = buildNetwork(tf, net, report.networks[net.id]!, blocks);
     try {
       // model.weights, not getWeights(): the latter hands out the variables themselves, not copies.

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../blocks/types';
+import { isInvisible, visibleText } from '../safe-text';
 
 /**
  * Everything the code generator writes from a design is data: names, labels and params become string literals,
@@ -8,7 +9,11 @@ import type { JsonValue } from '../blocks/types';
 
 const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A single-quoted TypeScript string literal of `s`; line terminators, control characters and lone surrogates escaped. */
+/**
+ * A single-quoted TypeScript string literal of `s`; line terminators, control characters, lone surrogates and the
+ * bidirectional and zero-width characters (lib/safe-text.ts) escaped: the value is the same, and an editor shows the
+ * code in the order it runs.
+ */
 export function str(s: string): string {
   let out = "'";
   for (let i = 0; i < s.length; i++) {
@@ -19,7 +24,7 @@ export function str(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (isInvisible(c)) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else if (c >= 0xd800 && c <= 0xdbff) {
       const next = s.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -61,7 +66,8 @@ export function lit(v: JsonValue | undefined): string {
 
 /**
  * Text for a `//` comment: everything that ends a line in JavaScript (LF, CR, U+2028, U+2029) and other control
- * characters become spaces, so the comment cannot end before the line does. Long text is cut.
+ * characters become spaces, so the comment cannot end before the line does; bidirectional and zero-width characters
+ * show as `\uXXXX` (lib/safe-text.ts), so the comment cannot reorder or hide the code around it. Long text is cut.
  */
 export function lineText(s: string, max = 160): string {
   let flat = '';
@@ -69,8 +75,14 @@ export function lineText(s: string, max = 160): string {
     const c = ch.charCodeAt(0);
     flat += c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029 ? ' ' : ch;
   }
-  flat = flat.replace(/ {2,}/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return visibleText(cut(flat.replace(/ {2,}/g, ' ').trim(), max));
+}
+
+/** At most `max` characters, the last an ellipsis when cut; never half of a surrogate pair. */
+export function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = /[\ud800-\udbff]/.test(s[max - 2] ?? '') ? max - 2 : max - 1;
+  return `${s.slice(0, end)}…`;
 }
 
 /** Text for a line inside a `/** … *\/` block: as lineText, and `*\/` cannot close the block. */

@@ -19,3 +19,20 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return String(v);
 }
+
+/** A count with its noun, for any count the UI prints: "1 error", "3 errors", "1,200 images". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Time left, as the training bar says it: "45 s", "2 min 0 s", "1 h 5 min". Rounded up once, to whole seconds (whole
+ * minutes past the hour), before it is split: rounding the parts apart made 119.6 s read "1 min 60 s".
+ */
+export function formatTimeLeft(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  const m = Math.ceil(s / 60);
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

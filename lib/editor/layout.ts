@@ -1,72 +1,90 @@
-import { layeredLayout } from '../graph/layout';
+import { layeredLayout, type Size } from '../graph/layout';
 import type { DesignEdge, DesignNode } from '../graph/schema';
+import type { EdgeView, NodeView } from './flow';
 
-/** Room for a 224 px block plus an edge label between columns, and for a block with a few ports between rows. */
-export const LAYOUT_GAP = { x: 364, y: 170 };
-const NODE_WIDTH = 224;
-/** The canvas is about as tall as it is wide; a layout that fills it reads at a useful zoom. */
-const ASPECT = 1.05;
-const WRAP_GAIN = 0.7;
-/** Up to this many columns fit a canvas at a readable zoom without wrapping. */
-const MAX_UNWRAPPED = 4;
+export type { Size };
 
-/**
- * layeredLayout (a node's column is its depth), then two things it leaves to the editor: each column is centred
- * on the tallest, and a long chain of columns wraps into bands, like lines of text, so a ten-layer generator fits
- * the view at a readable zoom instead of a thin strip. The band count is the one whose bounding box best fits the
- * canvas's aspect ratio.
- */
-export function wrappedLayout<N extends Pick<DesignNode, 'id' | 'position'>>(nodes: readonly N[], edges: readonly Pick<DesignEdge, 'source' | 'target'>[]): N[] {
-  // Blocks with no wires (optimizers) would stack under the sources and stretch the first column: they get a row
-  // of their own below the graph.
-  const wired = new Set(edges.flatMap((e) => [e.source, e.target]));
-  const loose = nodes.filter((n) => !wired.has(n.id));
-  if (loose.length > 0 && loose.length < nodes.length) {
-    const main = wrapped(nodes.filter((n) => wired.has(n.id)), edges);
-    const bottom = Math.max(...main.map((n) => n.position.y)) + LAYOUT_GAP.y;
-    const placed = new Map([...main, ...loose.map((n, i) => ({ ...n, position: { x: i * LAYOUT_GAP.x, y: bottom } }))].map((n) => [n.id, n]));
-    return nodes.map((n) => placed.get(n.id) ?? n);
-  }
-  return wrapped(nodes, edges);
+// A block as components/canvas/canvas.css draws it: 224 px wide; a header row, up to two lines of subtitle, a row
+// per port (the longer of the two port columns), a footer, and the problem message when there is one.
+const BLOCK_WIDTH = 224;
+const BORDERS = 2;
+const HEAD = 29;
+const HEAD_WITH_OPEN_BUTTON = 31;
+const SUBTITLE_LINE = 15;
+const SUBTITLE_PADDING = 8;
+/** About this many characters of 11 px system-ui fit on one line of a block's 188 px of text. */
+const CHARS_PER_LINE = 31;
+const PORTS_PADDING = 9;
+const PORT_ROW = 20;
+const GAP_UNDER_HEAD = 6;
+const FOOT = 30;
+const MESSAGE_LINE = 16;
+const MESSAGE_PADDING = 16;
+/** 10.5 px monospace in the label (ShapeEdge.tsx, .edge-shape): 0.6 em a character, plus its padding and border. */
+const LABEL_CHAR = 6.4;
+const LABEL_CHROME = 18;
+const LABEL_HEIGHT = 20;
+/** "?" while a shape is unknown; an edge can gain a shape later, so keep room for a typical one. */
+const LABEL_MIN_WIDTH = 110;
+
+const lines = (text: string, max: number) => Math.min(max, Math.max(1, Math.ceil(text.length / CHARS_PER_LINE)));
+
+/** The size the canvas draws a block at, from what it shows. The canvas's measured size wins where it has one. */
+export function estimateBlockSize(view: NodeView): Size {
+  const rows = Math.max(view.inputs.length, view.outputs.length);
+  const message = view.error ?? view.warning;
+  let height = BORDERS + (view.opens ? HEAD_WITH_OPEN_BUTTON : HEAD);
+  if (view.subtitle) height += lines(view.subtitle, 2) * SUBTITLE_LINE + SUBTITLE_PADDING;
+  else height += GAP_UNDER_HEAD;
+  if (rows > 0) height += PORTS_PADDING + rows * PORT_ROW;
+  height += FOOT;
+  if (message) height += lines(message, 99) * MESSAGE_LINE + MESSAGE_PADDING;
+  return { width: BLOCK_WIDTH, height };
 }
 
-function wrapped<N extends Pick<DesignNode, 'id' | 'position'>>(nodes: readonly N[], edges: readonly Pick<DesignEdge, 'source' | 'target'>[]): N[] {
-  const laid = layeredLayout(nodes, edges, LAYOUT_GAP);
-  const column = (n: N) => Math.round(n.position.x / LAYOUT_GAP.x);
-  const row = (n: N) => Math.round(n.position.y / LAYOUT_GAP.y);
-  const columns = Math.max(0, ...laid.map(column)) + 1;
-  const rowsIn = new Map<number, number>();
-  for (const n of laid) rowsIn.set(column(n), (rowsIn.get(column(n)) ?? 0) + 1);
+/** The room an edge's shape label takes ("[batch, 7, 7, 128]", "⚠ …" when the edge is in error). */
+export function estimateLabelSize(view: EdgeView | undefined): Size {
+  const text = view?.error ? `⚠ ${view.shape ?? '?'}` : (view?.shape ?? '?');
+  return { width: Math.max(LABEL_MIN_WIDTH, Math.ceil(text.length * LABEL_CHAR + LABEL_CHROME)), height: LABEL_HEIGHT };
+}
 
-  const bandHeight = (from: number, to: number) => {
-    let rows = 1;
-    for (let c = from; c < to; c++) rows = Math.max(rows, rowsIn.get(c) ?? 0);
-    return rows * LAYOUT_GAP.y + LAYOUT_GAP.y / 2;
-  };
-  const score = (perBand: number) => {
-    let height = 0;
-    for (let c = 0; c < columns; c += perBand) height += bandHeight(c, Math.min(columns, c + perBand));
-    return Math.max((perBand - 1) * LAYOUT_GAP.x + NODE_WIDTH, height * ASPECT);
-  };
-  // Wrapping costs readability (wires run back to the left), so it must buy a much better fit to be worth it.
-  let best = { perBand: columns, score: score(columns) * WRAP_GAIN };
-  for (let perBand = 1; perBand < columns && columns > MAX_UNWRAPPED; perBand++) {
-    const s = score(perBand);
-    if (s < best.score) best = { perBand, score: s };
-  }
+export type LayoutSizes = { node: (id: string) => Size; label: (edge: Pick<DesignEdge, 'id'>) => Size };
 
-  const bandTop: number[] = [];
-  const bandRows: number[] = [];
-  for (let c = 0, top = 0; c < columns; c += best.perBand) {
-    const h = bandHeight(c, Math.min(columns, c + best.perBand));
-    bandTop.push(top);
-    bandRows.push((h - LAYOUT_GAP.y / 2) / LAYOUT_GAP.y);
-    top += h;
-  }
-  return laid.map((n) => {
-    const c = column(n);
-    const band = Math.floor(c / best.perBand);
-    const shift = (((bandRows[band] ?? 1) - (rowsIn.get(c) ?? 1)) * LAYOUT_GAP.y) / 2;
-    return { ...n, position: { x: (c % best.perBand) * LAYOUT_GAP.x, y: (bandTop[band] ?? 0) + row(n) * LAYOUT_GAP.y + shift } };
+/**
+ * A wire's shape label is drawn just before the input it enters (components/canvas/ShapeEdge.tsx), its right end this
+ * far left of the input's handle: every input takes one wire, so labels never meet, and the space between two columns
+ * is where they all go.
+ */
+export const LABEL_INSET = 14;
+/** Space between blocks of one column; between two columns, the widest label, its inset and this much more. */
+const NODE_GAP = 36;
+const RANK_GAP = 30;
+/** The row of unwired blocks under the graph: this far below it, this far apart. */
+const LOOSE_GAP = { x: 40, y: 60 };
+
+/**
+ * The editor's auto-layout: a layered left-to-right layout by data flow (lib/graph/layout.ts, dagre) with room for
+ * every block as drawn, and columns far enough apart for the widest shape label, which sits in front of the block its
+ * wire enters — so a label is never on a block, whichever columns its wire spans. Blocks with no wires (optimizers)
+ * would stack in the first column and stretch it: they get a row of their own under the graph.
+ */
+export function autoLayoutGraph<N extends Pick<DesignNode, 'id' | 'position'>>(nodes: readonly N[], edges: readonly Pick<DesignEdge, 'id' | 'source' | 'target'>[], sizes: LayoutSizes): N[] {
+  const wired = new Set(edges.flatMap((e) => [e.source, e.target]));
+  const main = nodes.filter((n) => wired.has(n.id));
+  const loose = nodes.filter((n) => !wired.has(n.id));
+  if (main.length === 0) return row(loose, 0, sizes);
+  const widest = Math.max(0, ...edges.map((e) => sizes.label(e).width));
+  const laid = layeredLayout(main, edges, { size: sizes.node, nodeGap: NODE_GAP, rankGap: widest + LABEL_INSET + RANK_GAP });
+  const bottom = Math.max(...laid.map((n) => n.position.y + sizes.node(n.id).height));
+  const placed = new Map([...laid, ...row(loose, bottom + LOOSE_GAP.y, sizes)].map((n) => [n.id, n]));
+  return nodes.map((n) => placed.get(n.id) ?? n);
+}
+
+function row<N extends Pick<DesignNode, 'id' | 'position'>>(nodes: readonly N[], y: number, sizes: LayoutSizes): N[] {
+  let x = 0;
+  return nodes.map((n) => {
+    const at = { ...n, position: { x, y } };
+    x += sizes.node(n.id).width + LOOSE_GAP.x;
+    return at;
   });
 }

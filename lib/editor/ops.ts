@@ -1,7 +1,10 @@
 import { blocks } from '../blocks';
 import { DESIGN_VERSION, zSettings, type Design, type DesignNode, type NetworkRole } from '../graph/schema';
+import { own } from '../records';
+import { validateDesign, type DesignReport } from '../validate';
 import { edgeId, freshId, isValidId } from './ids';
-import { wrappedLayout } from './layout';
+import { describeGraph } from './flow';
+import { autoLayoutGraph, estimateBlockSize, estimateLabelSize, type Size } from './layout';
 import { getGraph, updateGraph, type Scope } from './scope';
 
 type XY = { x: number; y: number };
@@ -91,15 +94,36 @@ export function setSetting(design: Design, key: string, value: unknown): Design 
   return { ...design, training: { ...design.training, settings: { ...design.training.settings, [key]: value } } };
 }
 
-/** The editor's auto-layout: layered, columns centred, long chains wrapped into bands (lib/editor/layout.ts). */
-export function autoLayout(design: Design, scope: Scope): Design {
-  return updateGraph(design, scope, (g) => ({ nodes: wrappedLayout(g.nodes, g.edges), edges: g.edges }));
+/**
+ * The editor's auto-layout: left to right by data flow, with room for each block and each edge's shape label
+ * (lib/editor/layout.ts). Sizes are estimated from what each block shows; `measured` (the canvas's sizes of the
+ * blocks it has drawn) wins over the estimate.
+ */
+export function autoLayout(design: Design, scope: Scope, measured: Readonly<Record<string, Size>> = {}, report: DesignReport = validateDesign(design)): Design {
+  const graph = getGraph(design, scope);
+  if (!graph) return design;
+  const views = describeGraph(design, graph, scope, report);
+  const estimated = new Map<string, Size>();
+  const node = (id: string): Size => {
+    const m = own(measured, id);
+    if (m && m.width > 0 && m.height > 0) return m;
+    let e = estimated.get(id);
+    if (!e) {
+      const v = views.nodes.get(id);
+      e = v ? estimateBlockSize(v) : { width: 224, height: 120 };
+      estimated.set(id, e);
+    }
+    return e;
+  };
+  const label = (e: { id: string }) => estimateLabelSize(views.edges.get(e.id));
+  return updateGraph(design, scope, (g) => ({ nodes: autoLayoutGraph(g.nodes, g.edges, { node, label }), edges: g.edges }));
 }
 
-/** Lays out every graph of a design (presets are drawn on a tighter grid than the editor's blocks need). */
+/** Lays out every graph of a design (a preset opens laid out for the editor's blocks). */
 export function layoutAll(design: Design): Design {
-  let d = autoLayout(design, { kind: 'training' });
-  for (const n of design.networks) d = autoLayout(d, { kind: 'network', id: n.id });
+  const report = validateDesign(design);
+  let d = autoLayout(design, { kind: 'training' }, {}, report);
+  for (const n of design.networks) d = autoLayout(d, { kind: 'network', id: n.id }, {}, report);
   return d;
 }
 

@@ -80,6 +80,11 @@ function dflt<T>(s: JsonSchema, is: (v: unknown) => v is T): { defaultValue?: T 
   return is(s.default) ? { defaultValue: s.default } : {};
 }
 
+/** A param's label as the inspector shows it and names its control: "learningRate" → "Learning rate". */
+export function fieldLabel(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, (_m, a: string, b: string) => `${a} ${b.toLowerCase()}`).replace(/^./, (c) => c.toUpperCase());
+}
+
 /** "1 – 1,000,000" style bounds for the help line. */
 export function boundsText(f: Field): string {
   if (f.kind !== 'number' && f.kind !== 'intList') return '';

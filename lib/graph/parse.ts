@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { problem, type Problem } from './problems';
 import { migrate, MIGRATIONS, type Migration } from './migrations';
 import { MAX_DESIGN_BYTES, zDesignV1, type Design } from './schema';
+import { depthBeyond, MAX_JSON_DEPTH } from './nesting';
 
 export type ParseResult = { ok: true; design: Design } | { ok: false; problems: Problem[] };
 
@@ -34,6 +35,7 @@ export function parseDesign(value: unknown, migrations: Readonly<Record<number, 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('E_SCHEMA', 'a design is a JSON object with "version", "name", "networks" and "training".');
   }
+  if (depthBeyond(value) !== null) return fail('E_NESTING', `the design nests objects and arrays more than ${MAX_JSON_DEPTH} deep; a GAN Studio design needs fewer than 10. Is this really a .gan.json file?`);
   const migrated = migrate(value as Record<string, unknown>, migrations);
   if (!migrated.ok) return fail('E_VERSION', migrated.message, 'version');
   const parsed = zDesignV1.safeParse(migrated.doc);
@@ -48,6 +50,6 @@ export function zodProblems(error: z.ZodError, prefix: readonly PropertyKey[] = 
   });
 }
 
-function fail(code: 'E_TOO_LARGE' | 'E_JSON' | 'E_SCHEMA' | 'E_VERSION', message: string, path?: string): ParseResult {
+function fail(code: 'E_TOO_LARGE' | 'E_JSON' | 'E_SCHEMA' | 'E_VERSION' | 'E_NESTING', message: string, path?: string): ParseResult {
   return { ok: false, problems: [problem(code, message, path ? { path } : {})] };
 }

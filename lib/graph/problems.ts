@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   E_DUPLICATE_ID: 'Two items share one id',
   E_UNKNOWN_BLOCK: 'No block of this type exists',
   E_PARAM: 'A parameter is missing or out of range',
+  // a PNG that should carry a design (lib/share/png-chunk.ts)
+  E_PNG_UNREADABLE: 'The PNG cannot be read',
+  E_PNG_NO_DESIGN: 'The PNG carries no GAN Studio design',
+  E_PNG_DAMAGED: "The PNG's design chunk is damaged",
   // the graph
   E_UNKNOWN_NODE: 'An edge names a node that does not exist',
   E_UNKNOWN_PORT: 'An edge names a port the node does not have',
@@ -38,6 +42,10 @@ export const ERROR_CODES = {
   W_NOT_TRAINED: 'A network with weights is never trained',
   E_NO_LOSS: 'The design has no loss to train on',
   E_KERNEL_MISSING: 'A kernel or gradient the design needs does not exist on the chosen backend',
+  E_NESTING: 'The document is nested deeper than the limit',
+  E_TOO_DEEP: 'A network is deeper than GAN Studio can train',
+  E_BUDGET_MEMORY: 'Training the design needs more memory than the budget',
+  E_BUDGET_WORK: 'One training step of the design is more work than the budget',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,45 +1,58 @@
 import { strFromU8 } from 'fflate';
 import { parseDesignText } from '../graph/parse';
+import type { ErrorCode } from '../graph/problems';
 import { MAX_DESIGN_BYTES, zDesignV1, type Design } from '../graph/schema';
 import { extractDesignFromPng, isPng } from './png-chunk';
 
-export type FileResult = { ok: true; design: Design } | { ok: false; message: string };
+/** A failure's `code` is ERROR_CODES' (lib/graph/problems.ts), the first problem's when the design does not parse. */
+export type FileResult = { ok: true; design: Design } | { ok: false; code: ErrorCode; message: string };
+type Fail = (code: ErrorCode, why: string) => FileResult;
 
 /** PNGs with a design are bigger than the design; their pixels are skipped, not parsed. */
-const MAX_PNG_BYTES = 64 * 1024 * 1024;
+export const MAX_PNG_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file too large to be a design or a PNG carrying one, refused from its size alone, so the caller need not read
+ * a multi-gigabyte file into memory to be told so. Null when the size is fine.
+ */
+export function refuseBySize(name: string, size: number): FileResult | null {
+  if (size <= MAX_PNG_BYTES) return null;
+  return { ok: false, code: 'E_TOO_LARGE', message: `Could not open “${name}”: the file is ${(size / 1024 / 1024).toFixed(0)} MB; a design, or a PNG with one, is at most ${MAX_PNG_BYTES / 1024 / 1024} MB.` };
+}
 
 /**
  * What a dropped or picked file holds: a `.gan.json` design, or a PNG with one embedded. Every failure is a sentence
- * for the user (prefixed with the file's name) and nothing else: the caller changes nothing unless `ok`.
+ * for the user (prefixed with the file's name) and a stable code, and nothing else: the caller changes nothing unless
+ * `ok`. Never throws: text is decoded without spreading bytes into calls, and inflated text is capped.
  */
 export function readDesignFile(name: string, bytes: Uint8Array): FileResult {
-  const fail = (why: string): FileResult => ({ ok: false, message: `Could not open “${name}”: ${why}` });
+  const fail: Fail = (code, why) => ({ ok: false, code, message: `Could not open “${name}”: ${why}` });
   if (isPng(bytes)) {
-    if (bytes.length > MAX_PNG_BYTES) return fail('the image is larger than 64 MB.');
+    if (bytes.length > MAX_PNG_BYTES) return fail('E_TOO_LARGE', 'the image is larger than 64 MB.');
     const x = extractDesignFromPng(bytes);
-    if (!x.ok) return fail(x.message);
+    if (!x.ok) return fail(x.code, x.message);
     return fromText(x.text, fail);
   }
   if (bytes.length > MAX_DESIGN_BYTES) {
-    return fail(`the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; a design is at most ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Is this really a .gan.json file?`);
+    return fail('E_TOO_LARGE', `the file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; a design is at most ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Is this really a .gan.json file?`);
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     text = strFromU8(bytes);
-    if (!text.trimStart().startsWith('{')) return fail('it is not a text file. Open a .gan.json design or a PNG exported from GAN Studio.');
+    if (!text.trimStart().startsWith('{')) return fail('E_JSON', 'it is not a text file. Open a .gan.json design or a PNG exported from GAN Studio.');
   }
   return fromText(text, fail);
 }
 
-function fromText(text: string, fail: (why: string) => FileResult): FileResult {
+function fromText(text: string, fail: Fail): FileResult {
   const parsed = parseDesignText(text);
   if (parsed.ok) return parsed;
   const first = parsed.problems.slice(0, 3).map((p) => p.message);
   const more = parsed.problems.length > 3 ? ` (and ${parsed.problems.length - 3} more)` : '';
   const lead = parsed.problems[0]?.code === 'E_SCHEMA' ? 'it is not a valid design: ' : '';
-  return fail(`${lead}${first.join('; ')}${more}`);
+  return fail(parsed.problems[0]?.code ?? 'E_SCHEMA', `${lead}${first.join('; ')}${more}`);
 }
 
 /**

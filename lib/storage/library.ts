@@ -70,6 +70,26 @@ export async function duplicateDesign(store: DesignStore, id: string, now = Date
   return copy;
 }
 
+/**
+ * A name no saved design has: `name` itself when it is free, else "name (2)", "name (3)", … A trailing " (n)" is taken
+ * for such a number, so a design already called "GAN (2)" comes in as "GAN (3)", not "GAN (2) (2)".
+ */
+export function uniqueName(name: string, taken: Iterable<string>, maxLength = 200): string {
+  const used = new Set(taken);
+  if (!used.has(name)) return name;
+  const base = name.replace(/ \(\d+\)$/, '');
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${base.slice(0, maxLength - suffix.length)}${suffix}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}
+
+/** The name an imported design is saved under: importing one file again and again gives "… (2)", "… (3)". */
+export async function importName(store: DesignStore, name: string): Promise<string> {
+  return uniqueName(name, (await listDesigns(store)).map((d) => d.name));
+}
+
 export const deleteDesign = (store: DesignStore, id: string): Promise<void> => store.delete(id);
 export const currentDesignId = (store: DesignStore): Promise<string | null> => store.getMeta(CURRENT);
 export const setCurrentDesign = (store: DesignStore, id: string): Promise<void> => store.setMeta(CURRENT, id);

@@ -1,4 +1,6 @@
+import type { Design } from '../graph/schema';
 import type { EvalResult } from './evaluation';
+import type { StepMetrics } from './step-metrics';
 import type { Snapshot } from './trainer';
 
 /**
@@ -12,8 +14,14 @@ const STORE = 'checkpoints';
  * `evaluations`: the run's evaluation history, a few hundred bytes each (absent in checkpoints saved before it existed).
  * `ema` (Snapshot): the generators' moving averages, per network in the weights' order and shapes; a checkpoint without
  * them (saved before they were kept) restores the shadows from the weights.
+ * `history`: the run's step metrics (thinned as the dashboard thins them), so the curves come back with the weights.
+ * `design`: the design the weights were trained on, which may differ from the saved design after an edit the user has
+ * not yet restarted with. Both are absent in checkpoints saved before they existed.
  */
-export type StoredCheckpoint = Snapshot & { key: string; savedAt: number; evaluations?: EvalResult[] };
+export type StoredCheckpoint = Snapshot & { key: string; savedAt: number; evaluations?: EvalResult[]; history?: StepMetrics[]; design?: Design };
+
+/** What a checkpoint carries besides the weights and evaluations. */
+export type RunRecord = { history?: readonly StepMetrics[]; design?: Design };
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -43,8 +51,17 @@ function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<
 }
 
 export const checkpointStore = {
-  save: (key: string, s: Snapshot, evaluations: readonly EvalResult[] = []) =>
-    run('readwrite', (st) => st.put({ ...s, key, savedAt: Date.now(), evaluations: [...evaluations] } satisfies StoredCheckpoint)).then(() => undefined),
+  save: (key: string, s: Snapshot, evaluations: readonly EvalResult[] = [], record: RunRecord = {}) =>
+    run('readwrite', (st) =>
+      st.put({
+        ...s,
+        key,
+        savedAt: Date.now(),
+        evaluations: [...evaluations],
+        ...(record.history ? { history: [...record.history] } : {}),
+        ...(record.design ? { design: record.design } : {}),
+      } satisfies StoredCheckpoint),
+    ).then(() => undefined),
   load: (key: string) => run<StoredCheckpoint | undefined>('readonly', (st) => st.get(key) as IDBRequest<StoredCheckpoint | undefined>),
   remove: (key: string) => run('readwrite', (st) => st.delete(key)).then(() => undefined),
 };

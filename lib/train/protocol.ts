@@ -2,19 +2,47 @@ import type { ImageSet } from '../data/image-set';
 import type { Design } from '../graph/schema';
 import type { BackendChoice, BackendName } from './backends';
 import type { EvalProgress, EvalResult, EvalSettings, EvalTarget } from './evaluation';
-import type { StepMetrics } from './trainer';
+import type { Snapshot, StepMetrics } from './trainer';
+import type { WarmStart } from './warm-start';
 import type { ImportedWeights, WeightShapes } from './weights-import';
+
+/**
+ * A run handed from one worker to the next when the user switches backend: the weights leave the old backend as
+ * plain arrays (the snapshot) and are restored on the new one, with everything the dashboard shows of the run.
+ */
+export type RunTransfer = {
+  key: string;
+  /** The design the weights were trained on (the editor's may have changed since `changedAt`). */
+  design: Design;
+  snapshot: Snapshot;
+  history: StepMetrics[];
+  evaluations: EvalResult[];
+  changedAt: number | null;
+  fresh: boolean;
+  /** Training was running: it goes on after the move. */
+  running: boolean;
+};
 
 /** Messages the page sends to the training worker. */
 export type ToWorker =
   /** `wasmThreads`: false keeps wasm single-threaded, a number sets its thread count (`gan-studio:wasm-threads`). */
   | { type: 'init'; preferred?: BackendName; wasmPath: string; dataPath: string; wasmThreads?: boolean | number }
-  /** Builds a trainer for the design; `key` names its checkpoint, `resume` continues from it when one exists. */
-  | { type: 'load'; design: Design; key: string; resume: boolean }
+  /**
+   * The editor's design, on every change of its content (not on moves). `key` names the design and its run: a new key
+   * loads that design's run from its checkpoint; the same key updates the run, which keeps training what it trained
+   * when the change touches its weights (lib/train/run-design.ts). `moved`: the first design a worker gets after the
+   * user switched backend, with the run the old worker handed over (null when it had none).
+   */
+  | { type: 'design'; key: string; design: Design; moved?: { run: RunTransfer | null } }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
+  /** Discards the run's weights and starts again from fresh ones, on the editor's design. */
   | { type: 'reset' }
+  /** Starts a new run on the editor's changed design, keeping the trained weights of the layers it left alone. */
+  | { type: 'restart' }
+  /** Pauses and hands the run over (`handOver`), before the page replaces this worker with one on another backend. */
+  | { type: 'handOver' }
   | { type: 'setLearningRate'; network: string; learningRate: number }
   | { type: 'images'; name: string; set: ImageSet }
   /** Evaluates the current weights now (between steps when training runs). */
@@ -44,6 +72,20 @@ export type SampleFrame =
 /** Messages the training worker reports; the page renders only these. */
 export type FromWorker =
   | { type: 'backend'; choice: BackendChoice }
+  /** Another design or a new run: what the dashboard showed belongs to the run before. */
+  | { type: 'opened'; key: string }
+  /** The run's step metrics so far (restored with its checkpoint, or moved from another worker). */
+  | { type: 'history'; history: StepMetrics[] }
+  /**
+   * The editor's design no longer matches the run's since step `since`; `design` is the one the run trains (for "undo
+   * the change"). Null when they match again.
+   */
+  | { type: 'designChange'; key: string; change: { since: number; design: Design } | null }
+  /** A restart kept these layers' trained weights and started the others fresh. */
+  | { type: 'warmStarted'; warmStart: WarmStart }
+  /** Something the user should know happened, in a sentence ("Moved the run at step 12 to webgl"). */
+  | { type: 'notice'; message: string }
+  | { type: 'handOver'; run: RunTransfer | null }
   | { type: 'status'; phase: Phase; step: number; totalSteps: number; message?: string }
   | { type: 'metrics'; metrics: StepMetrics; stepsPerSecond: number }
   | { type: 'samples'; frame: SampleFrame }

@@ -1,7 +1,9 @@
+import type { Design } from '../graph/schema';
 import type { BackendChoice } from './backends';
 import { appendEval, type EvalProgress, type EvalResult, type EvalSettings, type EvalTarget } from './evaluation';
 import type { FromWorker, Phase, SampleFrame } from './protocol';
 import type { StepMetrics } from './trainer';
+import type { WarmStart } from './warm-start';
 import type { WeightShapes } from './weights-import';
 
 /** At most this many points per curve; older halves are thinned by 2 so a long run keeps its whole shape. */
@@ -22,6 +24,14 @@ export type RunState = {
   evaluation: EvalState;
   /** The loaded trainer's weight shapes and the design key they belong to: what imported weights are checked against. */
   weightShapes: { key: string; shapes: WeightShapes } | null;
+  /** The design whose run this is (null before the first). */
+  key: string | null;
+  /** The editor's design differs from the run's since step `since`; `design` is the run's. */
+  designChange: { since: number; design: Design } | null;
+  /** What the last restart kept and started fresh. */
+  warmStart: WarmStart | null;
+  /** The last thing the worker told the user ("Moved the run at step 12 to webgl"). */
+  notice: string | null;
 };
 
 /** The evaluation panel: what applies, its settings, the run in progress, and every result of this run. */
@@ -52,6 +62,10 @@ export const initialRunState: RunState = {
   error: null,
   evaluation: initialEvalState,
   weightShapes: null,
+  key: null,
+  designChange: null,
+  warmStart: null,
+  notice: null,
 };
 
 /** The dashboard's state as a pure function of what the worker reported (STYLE rule 8). */
@@ -59,6 +73,19 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
   switch (m.type) {
     case 'backend':
       return { ...s, backend: m.choice };
+    case 'opened':
+      // Nothing of the run before (another design's, or the one a reset or restart replaced) stays on the dashboard.
+      return { ...initialRunState, backend: s.backend, phase: 'loading', key: m.key, evaluation: { ...initialEvalState, settings: s.evaluation.settings, limits: s.evaluation.limits } };
+    case 'history':
+      return { ...s, history: m.history };
+    case 'designChange':
+      return { ...s, designChange: m.change };
+    case 'warmStarted':
+      return { ...s, warmStart: m.warmStart };
+    case 'notice':
+      return { ...s, notice: m.message };
+    case 'handOver':
+      return s;
     case 'status':
       return {
         ...s,
@@ -72,11 +99,18 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
         error: m.phase === 'failed' ? (m.message ?? 'training failed') : null,
       };
     case 'metrics':
-      return { ...s, step: m.metrics.step, stepsPerSecond: m.stepsPerSecond, history: appendThinned(s.history, m.metrics) };
+      return { ...s, step: m.metrics.step, stepsPerSecond: m.stepsPerSecond, history: appendHistory(s.history, m.metrics) };
     case 'samples':
       return { ...s, samples: m.frame };
     case 'fault':
-      return { ...s, fault: { term: m.term, step: m.step, message: m.message, restoredStep: m.restoredStep }, phase: 'paused', step: m.restoredStep };
+      // The curves go back with the weights: the steps after the restored one are no longer the run's.
+      return {
+        ...s,
+        fault: { term: m.term, step: m.step, message: m.message, restoredStep: m.restoredStep },
+        phase: 'paused',
+        step: m.restoredStep,
+        history: s.history.filter((h) => h.step <= m.restoredStep),
+      };
     case 'checkpoint':
       return { ...s, checkpointStep: m.step };
     case 'weightShapes':
@@ -101,11 +135,28 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
   }
 }
 
-function appendThinned(h: StepMetrics[], m: StepMetrics): StepMetrics[] {
+/** The history with one more step; past HISTORY_CAP the older half is thinned. The worker keeps its copy the same way. */
+export function appendHistory(h: readonly StepMetrics[], m: StepMetrics): StepMetrics[] {
   const next = [...h, m];
   if (next.length <= HISTORY_CAP) return next;
   const half = next.length >> 1;
   return [...next.slice(0, half).filter((_, i) => i % 2 === 0), ...next.slice(half)];
+}
+
+/**
+ * A history read back from a checkpoint (IndexedDB is an input like any file): the entries shaped like step metrics,
+ * at most HISTORY_CAP of them.
+ */
+export function historyFrom(value: unknown): StepMetrics[] {
+  if (!Array.isArray(value)) return [];
+  const numbers = (r: unknown) => typeof r === 'object' && r !== null && Object.values(r).every((v) => typeof v === 'number');
+  const orNull = (v: unknown) => v === null || typeof v === 'number';
+  return value
+    .filter((m): m is StepMetrics => {
+      const x = m as Partial<StepMetrics> | null;
+      return typeof x === 'object' && x !== null && Number.isInteger(x.step) && numbers(x.losses) && numbers(x.gradNorms) && orNull(x.dReal) && orNull(x.dFake) && orNull(x.wasserstein);
+    })
+    .slice(-HISTORY_CAP);
 }
 
 /** Seconds left at the current rate, or null before the rate is known. */

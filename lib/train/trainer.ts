@@ -11,6 +11,7 @@ import { firstScored, generatedRef, planTraining, realRef, type TrainingPlan } f
 import { withRandom } from './random';
 import { disposeDraw, emaShadows, inference, runStep, type Draw, type StepProgram, type StepState } from './step';
 import type { StepMetrics } from './step-metrics';
+import { layerKey, planWarmStart, type LayerInfo, type WarmStart } from './warm-start';
 
 type Tf = typeof tfType;
 type Tensor = tfType.Tensor;
@@ -155,6 +156,11 @@ export class Trainer {
     });
   }
 
+  /** The run's step budget changed in the design (`steps` is no part of what a run depends on): instance noise anneals to it. */
+  setSteps(steps: number): void {
+    this.state.settings.steps = steps;
+  }
+
   setLearningRate(network: string, lr: number): void {
     const o = this.state.optimizers.get(network) as (tfType.Optimizer & { learningRate?: number }) | undefined;
     if (o && typeof o.learningRate === 'number') o.learningRate = lr;
@@ -172,6 +178,60 @@ export class Trainer {
     const ema: Record<string, Float32Array[]> = {};
     for (const [id, shadow] of this.state.ema) ema[id] = await Promise.all(shadow.map(async (v) => (await v.data()) as Float32Array));
     return { step: this.state.step, weights, shapes, ...(this.state.ema.size > 0 ? { ema } : {}) };
+  }
+
+  /** Why `s` cannot be restored into these models (a network's weight shapes differ), or null when it fits. */
+  misfit(s: Snapshot): string | null {
+    for (const [id, m] of this.models) {
+      const want = m.getWeights().map((w) => w.shape.join('×')).join(', ');
+      const got = (s.shapes[id] ?? []).map((x) => x.join('×')).join(', ');
+      if (want !== got || s.weights[id]?.length !== m.getWeights().length) return `network "${id}" has weights [${want}]; the saved run has [${got}]`;
+    }
+    return null;
+  }
+
+  /** Every layer that has weights, with copies of its weights and (for averaged generators) of its moving averages. */
+  async layerWeights(): Promise<LayerWeights[]> {
+    const out: LayerWeights[] = [];
+    for (const [network, model] of this.models) {
+      const shadow = this.state.ema.get(network);
+      for (const layer of model.layers) {
+        if (layer.weights.length === 0) continue;
+        const values = await Promise.all(layer.getWeights().map(async (w) => (await w.data()) as Float32Array));
+        const ema = shadow ? await Promise.all(weightIndices(model, layer).map(async (i) => (await shadow[i]!.data()) as Float32Array)) : null;
+        out.push({ network, layer: layer.name, kind: layer.getClassName(), shapes: layer.weights.map((w) => w.shape as number[]), values, ema });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Takes the trained weights of every layer of `from` that this design left unchanged (lib/train/warm-start.ts), and
+   * their moving averages; the other layers keep the fresh weights they were built with. Optimizers start fresh, as on
+   * every resume. Returns which layers were kept and which start fresh.
+   */
+  warmStart(from: readonly LayerWeights[]): WarmStart {
+    const tf = this.tf;
+    const mine: LayerInfo[] = [];
+    for (const [network, model] of this.models) {
+      for (const layer of model.layers) {
+        if (layer.weights.length > 0) mine.push({ network, layer: layer.name, kind: layer.getClassName(), shapes: layer.weights.map((w) => w.shape as number[]) });
+      }
+    }
+    const plan = planWarmStart(from, mine);
+    const trained = new Map(from.map((l) => [layerKey(l), l]));
+    for (const ref of plan.kept) {
+      const src = trained.get(layerKey(ref))!;
+      const model = this.models.get(ref.network)!;
+      const layer = model.getLayer(ref.layer);
+      tf.tidy(() => layer.setWeights(src.values.map((v, i) => tf.tensor(v, src.shapes[i] as number[]))));
+      const shadow = this.state.ema.get(ref.network);
+      if (shadow) {
+        const averages = src.ema ?? src.values;
+        tf.tidy(() => weightIndices(model, layer).forEach((j, i) => shadow[j]!.assign(tf.tensor(averages[i]!, src.shapes[i] as number[]))));
+      }
+    }
+    return plan;
   }
 
   restore(s: Snapshot): void {
@@ -202,6 +262,15 @@ export class Trainer {
     this.fixed = null;
   }
 }
+
+/** A layer's position in its model's getWeights() order (trainable weights first, then the rest: tfjs Container.weights). */
+function weightIndices(model: tfType.LayersModel, layer: tfType.layers.Layer): number[] {
+  const all = model.weights;
+  return layer.weights.map((w) => all.indexOf(w));
+}
+
+/** One layer's trained weights (LayerInfo plus values), and its moving averages when the run keeps them. */
+export type LayerWeights = LayerInfo & { values: Float32Array[]; ema: Float32Array[] | null };
 
 /** A run's weights at a step; `ema`: the generators' moving averages, in their weights' order and shapes (when kept). */
 export type Snapshot = { step: number; weights: Record<string, Float32Array[]>; shapes: Record<string, number[][]>; ema?: Record<string, Float32Array[]> };

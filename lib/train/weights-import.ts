@@ -1,4 +1,5 @@
 import type { Snapshot } from './trainer';
+import { dict, own } from '../records';
 
 /**
  * Weights trained elsewhere (a PyTorch project's export_weights.py writes gan-studio-weights.json) checked against a
@@ -61,20 +62,20 @@ export function checkWeights(file: WeightsFile, expected: WeightShapes): Importe
   for (const id of [...Object.keys(file.networks), ...Object.keys(file.ema ?? {})]) {
     if (!Object.hasOwn(expected, id)) throw new WeightsImportError(`the weights name the network "${id}", which the design does not have`);
   }
-  const weights: Record<string, Float32Array[]> = {};
-  const shapes: Record<string, number[][]> = {};
-  const ema: Record<string, Float32Array[]> = {};
+  const weights = dict<Float32Array[]>();
+  const shapes = dict<number[][]>();
+  const ema = dict<Float32Array[]>();
   const read = (list: WeightTensors, want: readonly (readonly number[])[], what: string) => {
     const wrong = tensorsMismatch(what, list.map((t) => t.shape), want);
     if (wrong) throw new WeightsImportError(wrong);
     return list.map((t, i) => decode(t.data, t.shape.reduce((a, b) => a * b, 1), `${what}: tensor ${i}`));
   };
   for (const [id, want] of Object.entries(expected)) {
-    const given = file.networks[id];
+    const given = own(file.networks, id);
     if (!given) throw new WeightsImportError(`the weights have nothing for the network "${id}"`);
     weights[id] = read(given, want, `network "${id}"`);
     shapes[id] = want.map((s) => [...s]);
-    const avg = file.ema?.[id];
+    const avg = file.ema ? own(file.ema, id) : undefined;
     if (avg) ema[id] = read(avg, want, `the moving average of "${id}"`);
   }
   return { step: file.step, weights, shapes, ema };

@@ -76,7 +76,7 @@ export function ganChecks(design: Design, report: DesignReport, registry: BlockR
 }
 
 /** Runs a block's function on params that may not have parsed; a throw there means "cannot tell", not a crash. */
-function safely<T>(fn: () => T): T | undefined {
+export function safely<T>(fn: () => T): T | undefined {
   try {
     return fn();
   } catch {

@@ -5,6 +5,7 @@ import type { Design, DesignEdge, DesignNode, Graph } from '../graph/schema';
 import { problem, type Problem, type Where } from '../graph/problems';
 import { sizeOf, type Shape } from '../shapes/shape';
 import { topoOrder } from '../graph/topology';
+import type { TrainingCost } from './cost';
 
 export type NodeReport = {
   id: string;
@@ -40,6 +41,8 @@ export type DesignReport = {
   problems: Problem[];
   networks: Record<string, NetworkReport>;
   training: GraphReport;
+  /** Memory and work of training, and the deepest network (budget.ts); null until validateDesign works it out. */
+  cost: TrainingCost | null;
 };
 
 /**
@@ -74,7 +77,7 @@ export function inferDesign(design: Design, registry: BlockRegistry): DesignRepo
   });
 
   const training = inferGraph(design.training, 'training', registry, { networks: sigs }, 'training', {}, problems);
-  return { ok: !problems.some((p) => p.severity === 'error'), problems, networks, training };
+  return { ok: !problems.some((p) => p.severity === 'error'), problems, networks, training, cost: null };
 }
 
 function checkUnique(ids: readonly string[], path: (i: number) => string, what: string, problems: Problem[], where: Where = {}) {

@@ -32,7 +32,10 @@ def main():
     p.add_argument('--checkpoint', default='checkpoints/last.pt')
     p.add_argument('--out', default='gan-studio-weights.json')
     args = p.parse_args()
-    state = torch.load(args.checkpoint, map_location='cpu')
+    # The weights-only unpickler where torch has a working one (2.0 on; 1.13's cannot read a float): a full unpickle
+    # runs whatever code the file names.
+    safe = {'weights_only': True} if int(torch.__version__.split('.')[0]) >= 2 else {}
+    state = torch.load(args.checkpoint, map_location='cpu', **safe)
     payload = {
         'step': state['step'],
         'networks': {k: tensors(state['networks'][k], layout) for k, layout in graph.LAYOUT.items()},

@@ -1,11 +1,16 @@
 """The image sets a design reads, offline: MNIST from its IDX files, and folders of your own images (sub-folders are
 classes). Each set is (pixels uint8 [count, h, w, c], labels int64 [count] or None, number of classes)."""
 import os
+import warnings
 
 import numpy as np
 import torch
 
 IMAGE_FILES = ('.png', '.jpg', '.jpeg', '.bmp', '.gif')
+# The most pixels one image may have: 64 megapixels (GAN Studio's lib/data/image-limits.ts MAX_IMAGE_PIXELS). PIL
+# decodes whatever size a header claims, so a 100-byte file saying 20000 x 20000 would take gigabytes; PIL's own
+# guard only warns below twice its limit, and here the warning is an error.
+MAX_IMAGE_PIXELS = 67_108_864
 
 
 def load_mnist(folder):
@@ -20,6 +25,28 @@ def load_mnist(folder):
     return torch.from_numpy(pixels.copy()), torch.from_numpy(labels), 10
 
 
+def open_image(path, mode):
+    """One image, decoded and converted to `mode`, or SystemExit with a message naming it: a file over the pixel
+    limit (E_IMAGE_TOO_LARGE) or one PIL cannot read (E_IMAGE_UNREADABLE) stops the run before it costs memory."""
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter('error', Image.DecompressionBombWarning)
+        try:
+            with Image.open(path) as img:
+                # Image.open reads the header only; the size check is done there, before any pixel is decoded.
+                w, h = img.size
+                if w * h > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError(f'{w} x {h} pixels')
+                return img.convert(mode)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise SystemExit(f'E_IMAGE_TOO_LARGE: {path} has more pixels than the limit of {MAX_IMAGE_PIXELS:,} '
+                             f'(64 megapixels): {e}. Scale it down first.')
+        except (UnidentifiedImageError, OSError, ValueError) as e:
+            raise SystemExit(f'E_IMAGE_UNREADABLE: {path} cannot be decoded as an image ({e})')
+
+
 def load_folder(folder, height, width, channels):
     """Your images, resized (bilinear) to height x width and converted to `channels`; sub-folders are classes."""
     from PIL import Image
@@ -32,7 +59,7 @@ def load_folder(folder, height, width, channels):
         for name in sorted(os.listdir(d)):
             if not name.lower().endswith(IMAGE_FILES):
                 continue
-            img = Image.open(os.path.join(d, name)).convert('RGB' if channels == 3 else 'L').resize((width, height), Image.BILINEAR)
+            img = open_image(os.path.join(d, name), 'RGB' if channels == 3 else 'L').resize((width, height), Image.BILINEAR)
             pixels.append(np.asarray(img, dtype=np.uint8).reshape(height, width, channels))
             labels.append(label)
     if not pixels:

@@ -65,7 +65,7 @@ class Replay:
     the step stops the run with a message rather than training on something else."""
 
     def __init__(self, path, rank, world):
-        self.updates, self.rank, self.world = iter(torch.load(path)), rank, world
+        self.updates, self.rank, self.world = iter(load_tensors(path)), rank, world
         self.drawn, self.update = [], 0
 
     def share(self, t):
@@ -158,7 +158,7 @@ def main():
         for k, avg in ema.items():
             avg.load_state_dict(nets[k].state_dict())
     if args.resume:
-        state = torch.load(os.path.join(ckpt_dir, 'last.pt'), map_location=device)
+        state = load_tensors(os.path.join(ckpt_dir, 'last.pt'), map_location=device)
         for k, net in nets.items():
             net.load_state_dict(state['networks'][k])
         for k, opt in optimizers.items():
@@ -241,16 +241,52 @@ def main():
         dist.destroy_process_group()
 
 
+def load_tensors(path, **kwargs):
+    """torch.load of a file of tensors and numbers, with the weights-only unpickler where torch has a working one: a
+    full unpickle runs whatever code the file names. PyTorch 2.6 makes it the default; 1.13's cannot read a float, so
+    there the file is trusted as before."""
+    if int(torch.__version__.split('.')[0]) >= 2:
+        kwargs['weights_only'] = True
+    return torch.load(path, **kwargs)
+
+
+def file_in(folder, name, manifest):
+    """`name`, as the manifest file `manifest` names it, as a path inside `folder`. A manifest is data anyone could
+    have edited: one naming '../../etc/passwd', an absolute path, or a link that leads out of the folder is refused,
+    never read."""
+    if not isinstance(name, str) or not name or '\0' in name:
+        raise SystemExit(f'E_RESUME_FORMAT: {manifest} names no weights file')
+    root = os.path.realpath(folder)
+    path = os.path.realpath(os.path.join(root, name))
+    try:
+        inside = not os.path.isabs(name) and os.path.commonpath([root, path]) == root
+    except ValueError:  # another drive, on Windows
+        inside = False
+    if not inside:
+        raise SystemExit(f'E_RESUME_PATH: {manifest} names {name!r}, which is not inside {root}; '
+                         'a checkpoint reads only its own files. Was it edited, or made by someone else?')
+    return path
+
+
 def load_initial(nets, path):
     """Weights trained in GAN Studio's browser, converted to PyTorch's layouts at export. Returns their step."""
     import numpy as np
 
-    with open(path) as f:
-        manifest = json.load(f)
-    with open(os.path.join(os.path.dirname(path), manifest['file']), 'rb') as f:
+    try:
+        with open(path) as f:
+            manifest = json.load(f)
+        weights_file, networks = manifest['file'], dict(manifest['networks'])
+    except (ValueError, KeyError, TypeError) as e:
+        raise SystemExit(f'E_RESUME_FORMAT: {path} is not a weights manifest ({e})')
+    with open(file_in(os.path.dirname(path) or '.', weights_file, path), 'rb') as f:
         blob = f.read()
-    for k, entries in manifest['networks'].items():
-        state = {e['key']: torch.from_numpy(np.frombuffer(blob, dtype='<f4', count=int(np.prod(e['shape'])), offset=e['offset']).copy()).reshape(e['shape']) for e in entries}
+    for k, entries in networks.items():
+        if k not in nets:
+            raise SystemExit(f'E_RESUME_FORMAT: {path} has weights for {k!r}, which models.py does not define')
+        try:
+            state = {e['key']: torch.from_numpy(np.frombuffer(blob, dtype='<f4', count=int(np.prod(e['shape'])), offset=e['offset']).copy()).reshape(e['shape']) for e in entries}
+        except (ValueError, KeyError, TypeError) as e:
+            raise SystemExit(f'E_RESUME_FORMAT: {path}: the weights of {k} do not fit its file ({e})')
         own = {key for key in nets[k].state_dict() if not key.endswith('num_batches_tracked')}
         if set(state) != own:
             raise SystemExit(f'{path}: the weights of {k} do not fit models.py (missing {sorted(own - set(state))}, extra {sorted(set(state) - own)})')

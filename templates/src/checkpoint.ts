@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { codedErrorClass } from './lib/coded-error.js';
 import type { NetworkId } from './models.js';
 import { mulberry32, type RngState } from './lib/rng.js';
 import type { Training } from './trainer.js';
@@ -18,6 +19,49 @@ import type { Training } from './trainer.js';
 
 export type TrainingState = { step: number; seed: number; rng?: RngState; savedAt: string; source: 'node' | 'browser' };
 
+/** What can be wrong with a checkpoint given to `--resume`; codes are stable, messages name the file. */
+export const RESUME_ERRORS = {
+  E_RESUME_PATH: 'A checkpoint file names a path outside its checkpoint folder',
+  E_RESUME_FORMAT: 'A checkpoint file does not hold what a checkpoint holds',
+} as const;
+
+export class ResumeError extends codedErrorClass('ResumeError', RESUME_ERRORS) {}
+
+/**
+ * `name`, as a manifest in the checkpoint names it (relative to the manifest's folder `from`), as a path inside
+ * `root`, the checkpoint folder `--resume` was given. A manifest is data anyone could have edited: one naming
+ * `../../etc/passwd`, an absolute path, or a link that leads out of the folder is refused, never read.
+ */
+export function fileInCheckpoint(root: string, from: string, name: unknown, manifest: string): string {
+  if (typeof name !== 'string' || name === '' || name.includes('\0')) throw new ResumeError('E_RESUME_FORMAT', `${manifest} names no weights file.`);
+  const refuse = () =>
+    new ResumeError('E_RESUME_PATH', `${manifest} names ${JSON.stringify(name)}, which is not inside ${resolve(root)}; a checkpoint reads only its own files. Was it edited, or made by someone else?`);
+  const base = resolve(root);
+  const path = resolve(from, name);
+  const within = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  if (isAbsolute(name) || !within(path, base)) throw refuse();
+  // A link inside the folder can still point out of it: compare where both really are, when the file exists.
+  if (existsSync(path) && !within(realpathSync(path), realpathSync(base))) throw refuse();
+  return path;
+}
+
+/** A checkpoint's JSON file, or a ResumeError naming it. */
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (e) {
+    throw new ResumeError('E_RESUME_FORMAT', `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+
+/** training.json's fields, checked: a resumed run trusts the step and seed it finds there. */
+function trainingState(file: string, v: unknown): TrainingState {
+  const s = v as Partial<TrainingState> | null;
+  const count = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  if (!s || typeof s !== 'object' || !count(s.step) || !count(s.seed)) throw new ResumeError('E_RESUME_FORMAT', `${file} has no whole-number step and seed.`);
+  return s as TrainingState;
+}
+
 type WeightsFile = { weightsManifest: tf.io.WeightsManifestConfig; [k: string]: unknown };
 
 async function writeWeights(dir: string, name: string, tensors: { name: string; tensor: tf.Tensor }[], extra: Record<string, unknown> = {}): Promise<void> {
@@ -27,13 +71,16 @@ async function writeWeights(dir: string, name: string, tensors: { name: string; 
   await writeFile(join(dir, `${name}.json`), JSON.stringify(manifest));
 }
 
-async function readWeights(dir: string, name: string): Promise<tf.NamedTensorMap | null> {
+/** A weights file pair under `dir` (inside the checkpoint folder `root`): its tensors by name, or null when absent. */
+async function readWeights(root: string, dir: string, name: string): Promise<tf.NamedTensorMap | null> {
   const json = join(dir, `${name}.json`);
   if (!existsSync(json)) return null;
-  const manifest = JSON.parse(await readFile(json, 'utf8')) as WeightsFile;
+  const manifest = (await readJson(json)) as Partial<WeightsFile> | null;
+  if (!manifest || !Array.isArray(manifest.weightsManifest)) throw new ResumeError('E_RESUME_FORMAT', `${json} has no weightsManifest list.`);
   const group = manifest.weightsManifest[0];
   if (!group) return {};
-  const bin = await readFile(join(dir, group.paths[0] ?? `${name}.bin`));
+  if (!Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new ResumeError('E_RESUME_FORMAT', `${json}: its weightsManifest names no paths and weights.`);
+  const bin = await readFile(fileInCheckpoint(root, dir, group.paths[0] ?? `${name}.bin`, json));
   return tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), group.weights);
 }
 
@@ -69,18 +116,18 @@ export async function saveCheckpoint(dir: string, t: Training): Promise<void> {
 export async function loadCheckpoint(dir: string, t: Training): Promise<TrainingState> {
   const stateFile = join(dir, 'training.json');
   if (!existsSync(stateFile)) throw new Error(`${dir} is not a checkpoint (no training.json)`);
-  const state = JSON.parse(await readFile(stateFile, 'utf8')) as TrainingState;
+  const state = trainingState(stateFile, await readJson(stateFile));
   for (const [id, model] of Object.entries(t.networks) as [NetworkId, tf.LayersModel][]) {
-    const weights = await readWeights(join(dir, id), 'model');
+    const weights = await readWeights(dir, join(dir, id), 'model');
     if (!weights) throw new Error(`${dir} has no weights for network ${id}`);
     model.loadWeights(weights, true);
     tf.dispose(Object.values(weights));
     const opt = t.optimizers.get(id);
-    const slots = opt ? await readWeights(join(dir, id), 'optimizer') : null;
+    const slots = opt ? await readWeights(dir, join(dir, id), 'optimizer') : null;
     // tfjs optimizers keep their slots by position, in the order of the gradients they were given.
     if (opt && slots) await opt.setWeights(Object.entries(slots).map(([name, tensor]) => ({ name, tensor })));
     const ema = t.ema.get(id);
-    const avg = ema ? await readWeights(join(dir, id), 'ema') : null;
+    const avg = ema ? await readWeights(dir, join(dir, id), 'ema') : null;
     if (ema && avg) ema.forEach((v, i) => v.assign(avg[String(i)] ?? v));
     if (ema && !avg) ema.forEach((v, i) => v.assign(model.getWeights()[i]!));
     if (avg) tf.dispose(Object.values(avg));
@@ -97,7 +144,7 @@ export async function latestCheckpoint(root: string): Promise<string | null> {
   for (const e of await readdir(root, { withFileTypes: true })) {
     const file = join(root, e.name, 'training.json');
     if (!e.isDirectory() || !existsSync(file)) continue;
-    const { step } = JSON.parse(await readFile(file, 'utf8')) as TrainingState;
+    const { step } = trainingState(file, await readJson(file));
     if (!best || step > best.step || (step === best.step && e.name > best.name)) best = { name: e.name, step };
   }
   return best ? join(root, best.name) : null;

@@ -5,6 +5,8 @@ import { dirname, extname, join } from 'node:path';
 import { parseIdx } from './lib/data/idx.js';
 import type { ImageSet } from './lib/data/image-set.js';
 import type { ImageSetNeed, ImageSets } from './lib/data/source.js';
+import { checkImagePixels, ImageError } from './lib/data/image-limits.js';
+import { imageDimensions } from './lib/data/image-size.js';
 import { decodePng, type DecodedImage } from './png.js';
 
 /**
@@ -84,8 +86,12 @@ export async function loadImageFolder(dir: string, size: { height: number; width
 }
 
 function decodeImage(bytes: Uint8Array, path: string): DecodedImage {
-  if (extname(path).toLowerCase() === '.png') return decodePng(bytes);
+  if (extname(path).toLowerCase() === '.png') return decodePng(bytes, path);
   if (!otherDecoder) throw new Error(`${path}: only PNG images can be read without tfjs-node; convert it or run with --backend node`);
+  // tfjs-node decodes whatever size a header claims: read the header first and refuse what is over the pixel cap.
+  const dims = imageDimensions(bytes);
+  if (!dims) throw new ImageError('E_IMAGE_UNREADABLE', `${path}: not a JPEG, GIF, WebP or BMP image, or its header is cut short`);
+  checkImagePixels(dims.width, dims.height, path);
   return otherDecoder(bytes);
 }
 

@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
+import { checkImagePixels, ImageError } from './lib/data/image-limits.js';
 
 /**
  * A tiny PNG codec on node:zlib, so the project needs no image library: `encodePng` writes the sample grids, and
@@ -46,10 +47,17 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
 
 export type DecodedImage = { width: number; height: number; channels: 1 | 2 | 3 | 4; pixels: Uint8Array };
 
-/** PNG bytes to 8-bit pixels: grey (1), grey + alpha (2), RGB (3) or RGBA (4) channels. */
-export function decodePng(bytes: Uint8Array): DecodedImage {
+/**
+ * PNG bytes to 8-bit pixels: grey (1), grey + alpha (2), RGB (3) or RGBA (4) channels. Bounded by what the header
+ * says, checked before anything is allocated: at most MAX_IMAGE_PIXELS (64 Mpx, lib/data/image-limits.ts), and the
+ * image data is inflated with zlib's maxOutputLength set to exactly the size the header implies, so neither a
+ * 20000 × 20000 header nor a 1 × 1 image with a gigabyte of compressed zeros gets more memory than its pixels need.
+ * Errors are ImageErrors (E_IMAGE_TOO_LARGE, E_IMAGE_UNREADABLE) naming `name`.
+ */
+export function decodePng(bytes: Uint8Array, name = 'the PNG'): DecodedImage {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < 8 || !SIGNATURE.every((b, i) => buf[i] === b)) throw new Error('not a PNG file');
+  const unreadable = (why: string) => new ImageError('E_IMAGE_UNREADABLE', `${name}: ${why}`);
+  if (buf.length < 8 || !SIGNATURE.every((b, i) => buf[i] === b)) throw unreadable('not a PNG file');
   let width = 0;
   let height = 0;
   let depth = 0;
@@ -59,26 +67,37 @@ export function decodePng(bytes: Uint8Array): DecodedImage {
   for (let at = 8; at + 8 <= buf.length; ) {
     const length = buf.readUInt32BE(at);
     const type = buf.toString('latin1', at + 4, at + 8);
+    if (at + 12 + length > buf.length) throw unreadable(`the ${type} chunk runs past the end of the file (truncated?)`);
     const body = buf.subarray(at + 8, at + 8 + length);
     if (type === 'IHDR') {
+      if (length < 13) throw unreadable('its header chunk is too short');
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       depth = body[8]!;
       colour = body[9]!;
-      if (body[12] !== 0) throw new Error('interlaced PNGs are not supported; save the image without interlacing');
+      if (body[12] !== 0) throw unreadable('interlaced PNGs are not supported; save the image without interlacing');
     } else if (type === 'PLTE') palette = Uint8Array.from(body);
     else if (type === 'IDAT') data.push(body);
     else if (type === 'IEND') break;
     at += 12 + length;
   }
+  checkImagePixels(width, height, name);
   const samples = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colour];
   if (!samples || !(depth === 8 || depth === 16 || (colour === 3 && depth <= 8) || (colour === 0 && depth < 8))) {
-    throw new Error(`PNG colour type ${colour} with bit depth ${depth} is not supported`);
+    throw unreadable(`PNG colour type ${colour} with bit depth ${depth} is not supported`);
   }
   const bitsPerPixel = samples * depth;
   const stride = Math.ceil((width * bitsPerPixel) / 8);
   const bpp = Math.max(1, bitsPerPixel >> 3);
-  const raw = inflateSync(Buffer.concat(data));
+  const expected = (stride + 1) * height;
+  let raw: Buffer;
+  try {
+    raw = inflateSync(Buffer.concat(data), { maxOutputLength: expected });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw unreadable(code === 'ERR_BUFFER_TOO_LARGE' ? `its image data inflates to more than the ${width} × ${height} pixels its header declares` : `its image data does not inflate (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (raw.length < expected) throw unreadable(`its image data ends early: ${raw.length} of ${expected} bytes`);
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
@@ -90,7 +109,7 @@ export function decodePng(bytes: Uint8Array): DecodedImage {
       const b = prev[i]!;
       const c = i >= bpp ? prev[i - bpp]! : 0;
       const pred = filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : filter === 4 ? paeth(a, b, c) : NaN;
-      if (Number.isNaN(pred)) throw new Error(`PNG row ${y} has the unknown filter ${filter}`);
+      if (Number.isNaN(pred)) throw unreadable(`row ${y} has the unknown filter ${filter}`);
       row[i] = (src[i]! + pred) & 0xff;
     }
   }

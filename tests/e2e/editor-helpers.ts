@@ -59,6 +59,7 @@ export async function select(page: Page, id: string): Promise<void> {
   await expect(page.getByRole('region', { name: 'Inspector' }).locator('code').first()).toHaveText(id);
 }
 
+/** Sets an inspector field, found by its label as shown ("Learning rate"). */
 export async function setField(page: Page, name: string, value: string): Promise<void> {
   const field = page.getByRole('region', { name: 'Inspector' }).getByLabel(name, { exact: true });
   const tag = await field.evaluate((el) => el.tagName);

@@ -84,7 +84,7 @@ test('undo and redo, copy and paste, and a reload restores the design and the op
   await expect(saved.getByRole('button', { name: 'Open My copy', exact: true })).toBeDisabled();
 });
 
-test('export then import is identical; bad files change nothing; share links and PNGs reopen the design', async ({ page }) => {
+test('export then import is identical but for a numbered name; bad files change nothing; share links and PNGs reopen the design', async ({ page }) => {
   await openStudio(page);
   await page.getByRole('button', { name: 'Presets' }).click();
   await page.getByRole('button', { name: 'Open preset Vanilla GAN (MLP) on MNIST' }).click();
@@ -92,11 +92,14 @@ test('export then import is identical; bad files change nothing; share links and
   const original = await exportJson(page);
   expect(JSON.parse(original)).toMatchObject({ version: 1, name: 'Vanilla GAN (MLP) on MNIST' });
 
-  // Import (file picker) opens it as a new design; exporting that again gives the same document.
+  // Import (file picker) opens it as a new design. The original is still among the saved designs, so the copy is
+  // numbered; exporting it gives the same document under that name.
   await newBlankDesign(page);
   await page.getByTestId('import-input').setInputFiles({ name: 'vanilla.gan.json', mimeType: 'application/json', buffer: Buffer.from(original) });
-  await expect(page.getByLabel('Design name')).toHaveValue('Vanilla GAN (MLP) on MNIST');
-  expect(await exportJson(page)).toBe(original);
+  const second = 'Vanilla GAN (MLP) on MNIST (2)';
+  await expect(page.getByLabel('Design name')).toHaveValue(second);
+  const imported = await exportJson(page);
+  expect(JSON.parse(imported)).toEqual({ ...JSON.parse(original), name: second });
 
   // Bad files: a clear message, and the open design is untouched.
   const alerts = page.locator('.toasts [role="alert"]');
@@ -110,7 +113,7 @@ test('export then import is identical; bad files change nothing; share links and
   }
   await page.getByTestId('import-input').setInputFiles({ name: 'huge.gan.json', mimeType: 'application/json', buffer: Buffer.alloc(6 * 1024 * 1024, 32) });
   await expect(alerts.filter({ hasText: 'huge.gan.json' })).toContainText('at most 5 MB');
-  expect(await exportJson(page)).toBe(original);
+  expect(await exportJson(page)).toBe(imported);
 
   // The share link carries the whole design; opening it loads it.
   await page.getByRole('button', { name: 'Copy share link' }).click();
@@ -119,20 +122,22 @@ test('export then import is identical; bad files change nothing; share links and
   await page.getByRole('button', { name: 'Close' }).click();
   await newBlankDesign(page);
   await page.goto(link);
-  await expect(page.getByLabel('Design name')).toHaveValue('Vanilla GAN (MLP) on MNIST');
+  await expect(page.getByLabel('Design name')).toHaveValue(second);
   await expect(page).toHaveURL(/\/$/);
-  expect(await exportJson(page)).toBe(original);
+  expect(await exportJson(page)).toBe(imported);
 
   // A corrupt link says so and opens the last design instead.
   await page.goto(`${link.slice(0, link.indexOf('#'))}#design=AAAA-not-a-design`);
   await expect(alerts.filter({ hasText: 'The shared link is damaged' })).toBeVisible();
-  await expect(page.getByLabel('Design name')).toHaveValue('Vanilla GAN (MLP) on MNIST');
+  await expect(page.getByLabel('Design name')).toHaveValue(second);
 
   // Export PNG, then drop it on a blank design: its design opens.
   const png = await exportPng(page);
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   await newBlankDesign(page);
+  // Imported again: the next free number, not "(2) (2)".
   await dropFile(page, 'vanilla.gan.png', png, 'image/png');
-  await expect(page.getByLabel('Design name')).toHaveValue('Vanilla GAN (MLP) on MNIST');
-  expect(await exportJson(page)).toBe(original);
+  const third = 'Vanilla GAN (MLP) on MNIST (3)';
+  await expect(page.getByLabel('Design name')).toHaveValue(third);
+  expect(JSON.parse(await exportJson(page))).toEqual({ ...JSON.parse(original), name: third });
 });

@@ -17,8 +17,8 @@ test('builds the vanilla GAN from an empty canvas by dragging and connecting, an
   await connect(page, ['input', 'out'], ['dense', 'in'], '[batch, 100]');
   await connect(page, ['dense', 'out'], ['output', 'in'], '[batch, 128]');
   await select(page, 'dense');
-  await setField(page, 'units', '784');
-  await setField(page, 'activation', 'tanh');
+  await setField(page, 'Units', '784');
+  await setField(page, 'Activation', 'tanh');
   await expect(page.getByTestId('node-shape-output')).toHaveText('[batch, 784]');
 
   // D: input[784] → dense(1) → output
@@ -27,11 +27,11 @@ test('builds the vanilla GAN from an empty canvas by dragging and connecting, an
   await dragBlock(page, 'dense', 'dense', { x: 480, y: 300 });
   await dragBlock(page, 'output', 'output', { x: 810, y: 300 });
   await select(page, 'input');
-  await setField(page, 'shape', '784');
+  await setField(page, 'Shape', '784');
   await connect(page, ['input', 'out'], ['dense', 'in'], '[batch, 784]');
   await connect(page, ['dense', 'out'], ['output', 'in']);
   await select(page, 'dense');
-  await setField(page, 'units', '1');
+  await setField(page, 'Units', '1');
   await expect(page.getByTestId('node-shape-output')).toHaveText('[batch, 1]');
   await expect(page.getByTestId('node-params-dense')).toHaveText('785 params');
 
@@ -47,18 +47,18 @@ test('builds the vanilla GAN from an empty canvas by dragging and connecting, an
   await dragBlock(page, 'adam', 'adam_2', { x: 460, y: 600 });
 
   await select(page, 'dataset');
-  await setField(page, 'layout', 'flat');
+  await setField(page, 'Layout', 'flat');
   await select(page, 'call');
-  await setField(page, 'network', 'G');
+  await setField(page, 'Network', 'G');
   await select(page, 'call_2');
-  await setField(page, 'network', 'D');
+  await setField(page, 'Network', 'D');
   await select(page, 'call_3');
-  await setField(page, 'network', 'D');
+  await setField(page, 'Network', 'D');
   await select(page, 'adam');
-  await setField(page, 'network', 'G');
+  await setField(page, 'Network', 'G');
   await select(page, 'adam_2');
-  await setField(page, 'network', 'D');
-  await setField(page, 'learningRate', '0.0002');
+  await setField(page, 'Network', 'D');
+  await setField(page, 'Learning rate', '0.0002');
 
   await connect(page, ['noise', 'z'], ['call', 'input'], '[batch, 100]');
   await connect(page, ['call', 'output'], ['call_3', 'input'], '[batch, 784]');
@@ -113,22 +113,22 @@ test('refuses a wrong connection with the reason at the cursor and in the inspec
 
   // Edits flow downstream at once.
   await select(page, 'input');
-  await setField(page, 'shape', '8, 8');
+  await setField(page, 'Shape', '8, 8');
   await expect(edgeLabel(page, ['input', 'out'], ['dense', 'in'])).toHaveText('[batch, 8, 8]');
   await expect(page.getByTestId('node-shape-output')).toHaveText('[batch, 8, 128]');
   await select(page, 'dense');
-  await setField(page, 'units', '32');
+  await setField(page, 'Units', '32');
   await expect(edgeLabel(page, ['dense', 'out'], ['output', 'in'])).toHaveText('[batch, 8, 32]');
   await expect(page.getByTestId('node-shape-output')).toHaveText('[batch, 8, 32]');
   await expect(page.getByTestId('node-params-dense')).toHaveText('288 params');
 
   // A bad value turns the node red with the validator's message; the problem in the list leads back to it.
-  await setField(page, 'units', '0');
+  await setField(page, 'Units', '0');
   await expect(node(page, 'dense').locator('.block-node')).toHaveAttribute('data-state', 'error');
   await expect(page.getByTestId('node-error-dense')).toContainText('units');
   await openGraph(page, 'Training');
   await page.getByTestId('errors-panel').getByRole('button', { name: /G › dense.*E_PARAM/ }).click();
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).locator('[aria-current="page"]')).toHaveText('G');
   await expect(node(page, 'dense')).toHaveClass(/selected/);
-  await expect(page.getByRole('region', { name: 'Inspector' }).getByLabel('units', { exact: true })).toHaveValue('0');
+  await expect(page.getByRole('region', { name: 'Inspector' }).getByLabel('Units', { exact: true })).toHaveValue('0');
 });

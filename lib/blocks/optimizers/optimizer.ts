@@ -9,7 +9,7 @@ type Tf = typeof tfType;
  * Optimizers bind to a network by id: one per trained network, so G and D can have their own rules and learning
  * rates (TTUR, Heusel 2017). They have no ports; the canvas shows which network each one trains.
  */
-function optimizerBlock<const K extends string, P extends { network: string; learningRate: number }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, code: RuntimeRef, torch: TorchFunction) {
+function optimizerBlock<const K extends string, P extends { network: string; learningRate: number }>(type: K, label: string, description: string, params: z.ZodType<P>, create: (tf: Tf, p: P) => tfType.Optimizer, stateSlots: (p: P) => number, code: RuntimeRef, torch: TorchFunction) {
   return defineBlock({
     type,
     label,
@@ -20,7 +20,7 @@ function optimizerBlock<const K extends string, P extends { network: string; lea
     inputs: () => [],
     outputs: () => [],
     inferShape: () => ({ ok: true, outputs: {} }),
-    optimizer: { network: (p) => p.network, learningRate: (p) => p.learningRate, create, code, torch },
+    optimizer: { network: (p) => p.network, learningRate: (p) => p.learningRate, create, stateSlots, code, torch },
   });
 }
 
@@ -55,6 +55,8 @@ export type SgdParams = z.infer<typeof zSgd>;
 /** Plain SGD, or SGD with (heavy-ball) momentum. */
 export const sgdOptimizer = (tf: Tf, p: SgdParams) => (p.momentum ? tf.train.momentum(p.learningRate, p.momentum) : tf.train.sgd(p.learningRate));
 
+// State per weight, from tfjs-core's optimizers: adam_optimizer.ts keeps two moments, rmsprop_optimizer.ts the mean
+// squares and the moments (it creates both even without momentum), momentum_optimizer.ts one accumulation.
 const code = (name: string): RuntimeRef => ({ module: 'blocks/optimizers/optimizer', name });
 
 // In PyTorch. tfjs's Adam and SGD with momentum update as torch.optim's do (tfjs-core optimizers/adam_optimizer.ts,
@@ -102,6 +104,6 @@ const SGD_TORCH: TorchFunction = {
 `,
 };
 
-export const adamBlock = optimizerBlock('adam', 'Adam', 'Adam (Kingma 2014). DCGAN: lr 2e-4, β1 0.5; WGAN-GP: lr 1e-4, β1 0, β2 0.9.', zAdam, adamOptimizer, code('adamOptimizer'), ADAM_TORCH);
-export const rmspropBlock = optimizerBlock('rmsprop', 'RMSProp', 'RMSProp (Tieleman & Hinton 2012); the original WGAN uses lr 5e-5.', zRmsprop, rmspropOptimizer, code('rmspropOptimizer'), RMSPROP_TORCH);
-export const sgdBlock = optimizerBlock('sgd', 'SGD', 'Stochastic gradient descent, with optional momentum.', zSgd, sgdOptimizer, code('sgdOptimizer'), SGD_TORCH);
+export const adamBlock = optimizerBlock('adam', 'Adam', 'Adam (Kingma 2014). DCGAN: lr 2e-4, β1 0.5; WGAN-GP: lr 1e-4, β1 0, β2 0.9.', zAdam, adamOptimizer, () => 2, code('adamOptimizer'), ADAM_TORCH);
+export const rmspropBlock = optimizerBlock('rmsprop', 'RMSProp', 'RMSProp (Tieleman & Hinton 2012); the original WGAN uses lr 5e-5.', zRmsprop, rmspropOptimizer, () => 2, code('rmspropOptimizer'), RMSPROP_TORCH);
+export const sgdBlock = optimizerBlock('sgd', 'SGD', 'Stochastic gradient descent, with optional momentum.', zSgd, sgdOptimizer, (p) => (p.momentum ? 1 : 0), code('sgdOptimizer'), SGD_TORCH);

@@ -9,6 +9,7 @@ import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
 import type { FileContents, ProjectFiles, TemplateFiles } from '../generate';
 import type { WeightsPayload } from '../initial-checkpoint';
+import { mdText } from '../markdown';
 import { emitTorchModels, TorchExportError, type TorchModels } from './emit-models';
 import { torchInitialWeights } from './initial-weights';
 import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
@@ -247,7 +248,8 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
 }
 
 function readme(design: Design): string {
-  const name = design.name.replace(/[\r\n]+/g, ' ').replace(/[<>`*_[\]#|\\]/g, (c) => `\\${c}`).slice(0, 200);
+  // mdText: one line, Markdown's specials and invisible characters escaped; `#` too, as the name follows a heading's.
+  const name = mdText(design.name, 200).replace(/#/g, '\\#');
   return [
     `# ${name}`,
     '',

@@ -1,6 +1,7 @@
 import type { Design } from '../../graph/schema';
 import type { DesignReport } from '../../validate/validate';
-import { floats, WeightsError, type WeightsPayload } from '../initial-checkpoint';
+import { checkPayloadSizes, floats, WeightsError, type WeightsPayload } from '../initial-checkpoint';
+import { dict, own } from '../../records';
 import type { FileContents } from '../generate';
 import { permuteValues, type TorchModels } from './emit-models';
 
@@ -11,20 +12,14 @@ import { permuteValues, type TorchModels } from './emit-models';
  * train.py loads them, strictly, when it starts a run. Throws WeightsError when the payload does not fit the design.
  */
 export function torchInitialWeights(design: Design, report: DesignReport, models: TorchModels, payload: WeightsPayload): Map<string, FileContents> {
-  for (const id of Object.keys(payload.networks)) {
-    if (!design.networks.some((n) => n.id === id)) throw new WeightsError(`the weights name the network "${id}", which the design does not have`);
-  }
+  checkPayloadSizes(design, report, payload);
   const chunks: Float32Array[] = [];
   let offset = 0;
-  const networks: Record<string, { key: string; shape: number[]; offset: number }[]> = {};
+  const networks = dict<{ key: string; shape: number[]; offset: number }[]>();
   for (const net of design.networks) {
-    const given = payload.networks[net.id];
-    if (!given) throw new WeightsError(`the weights have nothing for the network "${net.id}"`);
+    const given = own(payload.networks, net.id)!;
     const layout = models.layout.get(net.id)!;
-    const counts = report.networks[net.id]!.count;
     if (given.length !== layout.length) throw new WeightsError(`"${net.id}" has ${layout.length} weight tensors in PyTorch; the payload has ${given.length}`);
-    const total = given.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0);
-    if (total !== counts.trainable + counts.nonTrainable) throw new WeightsError(`"${net.id}" has ${counts.trainable + counts.nonTrainable} weights; the payload has ${total}`);
     networks[net.id] = given.map((w, i) => {
       const size = w.shape.reduce((x, y) => x * y, 1);
       const { values, shape } = permuteValues(floats(w.data, size, `${net.id} weight ${i}`), w.shape, layout[i]!.permute);

@@ -1,4 +1,6 @@
+import { visibleText } from '../../safe-text';
 import { Scope } from '../identifiers';
+import { cut } from '../literals';
 
 /**
  * Everything the PyTorch generator writes from a design is data: names, labels and params become Python string
@@ -44,15 +46,17 @@ export function pyNum(n: number): string {
 
 export const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 
-/** Text for a `#` comment: line breaks and control characters become spaces; long text is cut. */
+/**
+ * Text for a `#` comment: line breaks and control characters become spaces; bidirectional and zero-width characters
+ * show as `\uXXXX` (lib/safe-text.ts), so the comment cannot reorder or hide the code around it; long text is cut.
+ */
 export function pyComment(s: string, max = 160): string {
   let flat = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     flat += c < 0x20 || c === 0x7f || c === 0x85 || c === 0x2028 || c === 0x2029 || (c >= 0x80 && c < 0xa0) ? ' ' : ch;
   }
-  flat = flat.replace(/ {2,}/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return visibleText(cut(flat.replace(/ {2,}/g, ' ').trim(), max));
 }
 
 /** A Python identifier from an id: ASCII letters, digits and `_` only, no leading digit, no keyword or builtin. */

@@ -75,10 +75,10 @@ describe('POST /api/export', () => {
     expect(j.error.length).toBeGreaterThan(5);
   });
 
-  it('refuses bodies over 5 MB: by Content-Length, and by the bytes actually sent', async () => {
+  it('refuses bodies over 5 MB with HTTP 413: by Content-Length, and by the bytes actually sent', async () => {
     const big = `{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`;
     const declared = await post('{}', { headers: { 'Content-Length': String(6 * 1024 * 1024) } });
-    expect(declared.status).toBe(400);
+    expect(declared.status).toBe(413);
     expect(((await declared.json()) as { code: string }).code).toBe('E_TOO_LARGE');
     // A stream has no Content-Length: only counting the bytes can catch it.
     const stream = new ReadableStream<Uint8Array>({
@@ -89,7 +89,7 @@ describe('POST /api/export', () => {
       },
     });
     const streamed = await post(stream);
-    expect(streamed.status).toBe(400);
+    expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { code: string }).code).toBe('E_TOO_LARGE');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
-import { fieldsOf, formatFieldValue, parseFieldInput, type Field } from '../../../lib/editor/param-fields';
+import { fieldLabel, fieldsOf, formatFieldValue, parseFieldInput, type Field } from '../../../lib/editor/param-fields';
 
 const field = (type: string, name: string): Field => {
   const f = fieldsOf(blocks.get(type)!.params).find((x) => x.name === name);
@@ -49,5 +49,14 @@ describe('inspector fields from params schemas', () => {
 
   it('formats int lists as comma lists', () => {
     expect(formatFieldValue(field('input', 'shape'), [28, 28, 1])).toBe('28, 28, 1');
+  });
+
+  it.each([
+    ['units', 'Units'],
+    ['learningRate', 'Learning rate'],
+    ['kernelSize', 'Kernel size'],
+    ['beta1', 'Beta1'],
+  ])('labels %s as "%s"', (name, label) => {
+    expect(fieldLabel(name)).toBe(label);
   });
 });

@@ -27,6 +27,38 @@ describe('saved designs', () => {
     expect(await library.listDesigns(store)).toEqual([]);
     expect(await library.loadDesign(store, 'x')).toBeNull();
   });
+
+  it('an imported design whose name is taken comes in as "… (2)", "… (3)"', async () => {
+    const store = memoryDesignStore();
+    const design = preset('dcgan-mnist');
+    const importAgain = async () => {
+      const name = await library.importName(store, design.name);
+      await library.createDesign(store, { ...design, name });
+      return name;
+    };
+    expect(await importAgain()).toBe(design.name);
+    expect(await importAgain()).toBe(`${design.name} (2)`);
+    expect(await importAgain()).toBe(`${design.name} (3)`);
+    expect((await library.listDesigns(store)).map((d) => d.name).sort()).toEqual([design.name, `${design.name} (2)`, `${design.name} (3)`]);
+  });
+
+  it.each([
+    ['GAN', [], 'GAN'],
+    ['GAN', ['GAN'], 'GAN (2)'],
+    ['GAN', ['GAN', 'GAN (2)', 'GAN (4)'], 'GAN (3)'],
+    ['GAN (2)', ['GAN', 'GAN (2)'], 'GAN (3)'],
+    ['Ring (2-D)', ['Ring (2-D)'], 'Ring (2-D) (2)'],
+    ['GAN (copy)', ['GAN (copy)'], 'GAN (copy) (2)'],
+  ])('uniqueName(%j, %j) is %j', (name, taken, want) => {
+    expect(library.uniqueName(name, taken)).toBe(want);
+  });
+
+  it('a numbered name stays within the 200 characters a design name may have', () => {
+    const long = 'x'.repeat(200);
+    const name = library.uniqueName(long, [long]);
+    expect(name).toHaveLength(200);
+    expect(name.endsWith(' (2)')).toBe(true);
+  });
 });
 
 describe('autosave', () => {

@@ -100,11 +100,17 @@ describe('eval-view', () => {
   });
 
   it('plots modes / quality for 2-D runs and FD / precision-recall for image runs', () => {
-    expect(evalCharts([toy(250, 4), toy(500, 8)]).map((c) => [c.title, c.series.map((s) => s.points)])).toEqual([
+    expect(evalCharts('toy2d', [toy(250, 4), toy(500, 8)]).map((c) => [c.title, c.series.map((s) => s.points)])).toEqual([
       ['Modes covered', [[[250, 4], [500, 8]]]],
       ['Sample quality', [[[250, 0.9], [500, 0.9]], [[250, 0.05], [500, 0.05]]]],
     ]);
-    expect(evalCharts([image(500)]).map((c) => c.title)).toEqual(['Fréchet distance', 'Precision / recall']);
+    expect(evalCharts('images', [image(500)]).map((c) => c.title)).toEqual(['Fréchet distance', 'Precision / recall']);
+    // Before the first evaluation the design decides: a 2-D design never shows the image metrics' charts.
+    expect(evalCharts('toy2d', []).map((c) => [c.title, c.series.every((s) => s.points.length === 0)])).toEqual([
+      ['Modes covered', true],
+      ['Sample quality', true],
+    ]);
+    expect(evalCharts('images', []).map((c) => c.title)).toEqual(['Fréchet distance', 'Precision / recall']);
     expect(progressText(1500, { stage: 'generating', done: 500, total: 1000 })).toBe('evaluating step 1,500: generating and classifying 500 / 1,000…');
   });
 });
