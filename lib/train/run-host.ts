@@ -186,6 +186,7 @@ export class RunHost {
     if (saved && misfit) post({ type: 'notice', message: `The saved run at step ${saved.snapshot.step} does not fit this design (${misfit}); training starts from fresh weights and replaces it at the next save.` });
     // The new trainer has the run now: saved from here, so a reload finds it even if this worker is replaced again.
     if (transfer) await this.checkpoint();
+    else if (restored) post({ type: 'checkpoint', step: trainer.step });
     if (switched) post({ type: 'notice', message: this.deps.movedMessage(transfer ? trainer.step : null) });
     this.status(this.resting(trainer, design));
     if (transfer?.running) this.run(Number.POSITIVE_INFINITY);

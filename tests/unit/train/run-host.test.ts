@@ -176,7 +176,7 @@ describe('RunHost: runs per design, and what comes back with them', () => {
     const after = host(store);
     await after.design('a', setParam(ring(), G, 'fc1', 'units', 5));
     const s = after.dashboard();
-    expect(s).toMatchObject({ step: 3, phase: 'paused', designChange: { since: 3 } });
+    expect(s).toMatchObject({ step: 3, phase: 'paused', designChange: { since: 3 }, checkpointStep: 3 });
     expect(s.history.map((m) => m.step)).toEqual([1, 2, 3]);
     expect(s.history).toEqual(before.dashboard().history);
     // Trained on the design it was trained on: fc1 still has its 128 units.
