@@ -1,7 +1,9 @@
 import { closeSync, mkdtempSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { evalFromArgs } from '../../../cli/commands/eval';
+import { trainCommand } from '../../../cli/commands/train';
 import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, MAX_CHECKPOINT_BYTES } from '../../../cli/checkpoint-file';
 import type { Snapshot } from '../../../lib/train/trainer';
 import { nested, preset, renameIds, type HostileCase } from './corpus';
@@ -58,6 +60,25 @@ describe('hostile checkpoints', () => {
     // Refused from the header: nothing near the declared sizes is allocated.
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   });
+
+  it('trains, saves and evaluates (gan eval) a design whose networks and nodes are named after Object.prototype', async () => {
+    const names = { G: 'constructor', D: 'toString', fc1: 'hasOwnProperty', fc2: 'valueOf', G_call: 'isPrototypeOf', loss: 'toLocaleString', opt_G: 'propertyIsEnumerable' };
+    const design = renameIds(ring(), names);
+    const path = join(dir, 'prototype-named.gan.json');
+    writeFileSync(path, JSON.stringify(design));
+    const ckpt = join(dir, 'prototype-named.ckpt');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await trainCommand(path, { steps: 3, backend: 'cpu', json: true, every: 100, save: ckpt })).toBe(0);
+      expect(Object.keys(readCheckpoint(ckpt).snapshot.weights).sort()).toEqual(['constructor', 'toString']);
+      expect(await evalFromArgs([ckpt, '--json', '--backend', 'cpu'])).toBe(0);
+      const out = JSON.parse(String(log.mock.calls.at(-1)?.[0])) as { step: number; metrics: { totalModes: number } };
+      expect(out.step).toBe(3);
+      expect(out.metrics.totalModes).toBe(8);
+    } finally {
+      log.mockRestore();
+    }
+  }, 60_000);
 
   it('round-trips networks named constructor and toString', () => {
     const design = renameIds(ring(), { G: 'constructor', D: 'toString' });
