@@ -24,7 +24,8 @@ for (const theme of ['light', 'dark']) {
       await step.click();
       await page.waitForFunction((n) => Number(document.querySelector('[data-testid="training-step"]')?.getAttribute('data-step')) >= n, i + 1, { timeout: 60_000 });
     }
-    await page.waitForTimeout(500);
+    // The sample view has drawn the last step (its canvas names the step it shows).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="sample-canvas"]')?.getAttribute('data-step')) >= 3, null, { timeout: 60_000 });
     const file = `${out}/studio-${width}x${height}-${theme}.png`;
     await page.screenshot({ path: file });
     console.log(`wrote ${file}`);
