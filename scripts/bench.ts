@@ -7,7 +7,9 @@ import os from 'node:os';
 import type { Bench, Figure, Goal } from './bench/harness';
 
 const dir = join(import.meta.dirname, 'bench');
-const filter = process.argv.slice(2);
+// Options (`--backend wasm`) belong to the modules; `profile <preset>` names a preset, not a second filter.
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+const filter = positional[0] === 'profile' ? ['profile'] : positional;
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)))

@@ -19,6 +19,8 @@ import { learnedConstantBlock } from './layers/learned-constant';
 import { minibatchStdDevBlock } from './layers/minibatch-std-dev';
 import { noiseInjectionBlock } from './layers/noise-injection';
 import { outputBlock } from './layers/output';
+import { packBlock } from './layers/pack';
+import { pixelShuffleBlock } from './layers/pixel-shuffle';
 import { reshapeBlock } from './layers/reshape';
 import { upSampling2dBlock } from './layers/up-sampling-2d';
 import { zeroPadding2dBlock } from './layers/zero-padding-2d';
@@ -45,6 +47,7 @@ const BLOCKS = [
   conv2dBlock,
   conv2dTransposeBlock,
   upSampling2dBlock,
+  pixelShuffleBlock,
   batchNormalizationBlock,
   layerNormalizationBlock,
   instanceNormalizationBlock,
@@ -59,6 +62,7 @@ const BLOCKS = [
   zeroPadding2dBlock,
   globalAveragePooling2dBlock,
   minibatchStdDevBlock,
+  packBlock,
   adaInBlock,
   learnedConstantBlock,
   noiseInjectionBlock,

@@ -147,6 +147,14 @@ export const STYLE_TORCH = {
 
 /** Small helpers in models.py for layers PyTorch has no module for, with Keras's semantics. */
 export const LAYER_TORCH = {
+  // nn.PixelShuffle reads input channel c·r² + i·r + j; TensorFlow's depth_to_space (which GAN Studio's layer computes)
+  // reads (i·r + j)·C + c. The same weights must give the same image in both, so models.py reorders as TF does.
+  pixelShuffle: `def pixel_shuffle_nhwc_order(x, r):
+    """Sub-pixel up-sampling (Shi 2016) in TensorFlow's depth_to_space channel order: output pixel (h*r + i, w*r + j),
+    channel c reads input channel (i*r + j)*C + c."""
+    n, crr, h, w = x.shape
+    c = crr // (r * r)
+    return x.reshape(n, r, r, c, h, w).permute(0, 3, 4, 1, 5, 2).reshape(n, c, h * r, w * r)`,
   gaussianNoise: `class GaussianNoise(nn.Module):
     """Keras's GaussianNoise (instance noise, Sonderby 2016): adds N(0, stddev^2) noise while training, nothing in
     inference."""

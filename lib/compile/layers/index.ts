@@ -6,6 +6,8 @@ import { defineInstanceNormalization } from './instance-normalization';
 import { defineLearnedConstant } from './learned-constant';
 import { defineMinibatchStdDev } from './minibatch-std-dev';
 import { defineNoiseInjection } from './noise-injection';
+import { definePack } from './pack';
+import { definePixelShuffle } from './pixel-shuffle';
 import { defineSpectralConv2d } from './spectral-conv2d';
 import { defineSpectralConv2dTranspose } from './spectral-conv2d-transpose';
 import { defineSpectralDense } from './spectral-dense';
@@ -19,6 +21,8 @@ const DEFINE = {
   gaussianNoise: defineGaussianNoise,
   learnedConstant: defineLearnedConstant,
   noiseInjection: defineNoiseInjection,
+  pack: definePack,
+  pixelShuffle: definePixelShuffle,
   spectralDense: defineSpectralDense,
   spectralConv2d: defineSpectralConv2d,
   spectralConv2dTranspose: defineSpectralConv2dTranspose,

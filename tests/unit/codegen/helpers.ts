@@ -92,6 +92,19 @@ export const LAYER_VARIANTS: Record<string, () => Design> = {
     for (const n of d.networks.flatMap((x) => x.nodes)) if (n.type === 'upSampling2d') n.params['interpolation'] = 'bilinear';
     return d;
   },
+  // ESPCN-style up-sampling: each stride-2 transposed conv becomes a conv with 4× the filters and a pixel shuffle.
+  'dcgan-mnist, sub-pixel up-sampling': () => {
+    const d = presetDesign('dcgan-mnist');
+    const g = d.networks.find((n) => n.id === 'G')!;
+    for (const n of g.nodes.filter((x) => x.type === 'conv2dTranspose' && x.params['strides'] === 2)) {
+      Object.assign(n, { type: 'conv2d', params: { ...n.params, filters: Number(n.params['filters']) * 4, strides: 1 } });
+      const shuffle = `${n.id}_shuffle`;
+      for (const e of g.edges.filter((x) => x.source === n.id)) e.source = shuffle;
+      g.nodes.push({ id: shuffle, type: 'pixelShuffle', params: { factor: 2 }, position: { x: 0, y: 0 } });
+      g.edges.push({ id: `${n.id}-shuffle`, source: n.id, sourceHandle: 'out', target: shuffle, targetHandle: 'in' });
+    }
+    return d;
+  },
   'dcgan-seed-tf, Gaussian noise for dropout': () => {
     const d = presetDesign('dcgan-seed-tf');
     for (const n of d.networks.flatMap((x) => x.nodes)) if (n.type === 'dropout') Object.assign(n, { type: 'gaussianNoise', params: { stddev: 0.3 } });

@@ -32,6 +32,8 @@ const CUSTOM_CASES: LayerCase[] = [
   { name: 'learnedConstant 3×2×4 from a vector', type: 'learnedConstant', params: { height: 3, width: 2, channels: 4 }, inputs: [[8]] },
   { name: 'learnedConstant from an image', type: 'learnedConstant', params: { height: 2, width: 2, channels: 1 }, inputs: [[5, 5, 3]] },
   { name: 'noiseInjection', type: 'noiseInjection', inputs: [[4, 4, 3]] },
+  { name: 'pixelShuffle ×2, 8 → 2 channels', type: 'pixelShuffle', inputs: [[3, 5, 8]] },
+  { name: 'pixelShuffle ×3, 9 → 1 channel', type: 'pixelShuffle', params: { factor: 3 }, inputs: [[2, 2, 9]] },
   { name: 'dropout 0.3', type: 'dropout', params: { rate: 0.3 }, inputs: [[4, 4, 3]] },
   { name: 'gaussianNoise 0.2', type: 'gaussianNoise', params: { stddev: 0.2 }, inputs: [[6]] },
   { name: 'dense, spectral norm', type: 'dense', params: { units: 4, spectralNorm: true }, inputs: [[6]] },
@@ -95,6 +97,25 @@ describe('custom layers: values', () => {
       const [kernel, bias] = model.getLayer('layer').getWeights() as [Tensor, Tensor];
       const shift = tf.add(tf.matMul(w, tf.slice(kernel, [0, 2], [4, 2])), tf.slice(bias, [2], [2]));
       expect(tf.max(tf.abs(tf.sub(tf.mean(styled, [1, 2]), shift))).dataSync()[0]).toBeLessThan(1e-4);
+    });
+    model.dispose();
+  });
+
+  it('pixelShuffle computes tf.depthToSpace (TensorFlow\'s channel order), and its gradient is that map\'s adjoint', () => {
+    const model = oneLayerModel({ name: 'ps', type: 'pixelShuffle', params: { factor: 2 }, inputs: [[3, 2, 8]] });
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 3, 2, 8]);
+      const y = model.predict(x) as Tensor;
+      expect(y.shape).toEqual([2, 6, 4, 2]);
+      // depthToSpace has a forward kernel in tfjs 4.22, only no gradient: it is the reference for the values.
+      expect(Array.from(y.dataSync())).toEqual(Array.from(tf.depthToSpace(x as tf.Tensor4D, 2).dataSync()));
+      // A linear map P and its gradient Pᵀ satisfy ⟨P x, w⟩ = ⟨x, Pᵀ w⟩ for every x, w: the gradient is right
+      // exactly when this holds (it is a permutation, so both sides sum the same products).
+      const w = tf.randomNormal(y.shape);
+      const g = tf.grad((v: Tensor) => tf.sum(tf.mul(model.apply(v) as Tensor, w)))(x);
+      expect(tf.sum(tf.mul(g, x)).dataSync()[0]).toBeCloseTo(tf.sum(tf.mul(y, w)).dataSync()[0]!, 4);
+      // …and the gradient is w moved back: every value of w appears once in it.
+      expect(Array.from(g.dataSync()).sort()).toEqual(Array.from(w.dataSync()).sort());
     });
     model.dispose();
   });
@@ -266,7 +287,8 @@ function allCustomLayers() {
     g.connect('inorm', 'adain', 'x');
     g.connect('z', 'adain', 'w');
     const last = g.chain('adain', [
-      ['up', 'conv2dTranspose', { filters: 2, kernelSize: 2, strides: 2, padding: 'same', spectralNorm: true }],
+      ['up', 'conv2dTranspose', { filters: 8, kernelSize: 2, strides: 2, padding: 'same', spectralNorm: true }],
+      ['shuffle', 'pixelShuffle', { factor: 2 }],
       ['down', 'conv2d', { filters: 3, kernelSize: 3, strides: 2, padding: 'same', spectralNorm: true, activation: 'relu' }],
       ['mbstd', 'minibatchStdDev', {}],
       ['flat', 'flatten', {}],
@@ -365,7 +387,7 @@ describe('serialisation', () => {
   });
 
   it.each(CUSTOM_FACTORIES)('%s: getConfig round-trips and a default name is a valid tfjs name', (factory) => {
-    const config = factory === 'learnedConstant' ? { height: 2, width: 2, channels: 2 } : factory.startsWith('spectral') ? { units: 2, filters: 2, kernelSize: 3 } : {};
+    const config = factory === 'learnedConstant' ? { height: 2, width: 2, channels: 2 } : factory === 'pixelShuffle' ? { factor: 3 } : factory.startsWith('spectral') ? { units: 2, filters: 2, kernelSize: 3 } : {};
     const Cls = customLayers(tf)[factory] as unknown as new (args: object) => tf.layers.Layer;
     const a = new Cls(config);
     expect(a.name).toMatch(/^[a-z][a-z0-9_]*_\d+$/);

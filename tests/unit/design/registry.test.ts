@@ -4,7 +4,7 @@ import type { DatasetParams } from '../../../lib/blocks/sources/dataset';
 
 const REQUIRED = [
   'noise', 'label', 'dataset', 'domains', 'call',
-  'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
+  'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'pixelShuffle', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
   'dropout', 'activation', 'reshape', 'flatten', 'concatenate', 'add', 'embedding', 'gaussianNoise', 'zeroPadding2d',
   'globalAveragePooling2d', 'minibatchStdDev', 'adaIN',
   'adversarialLoss', 'relativisticLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity', 'truncatedNoise',

@@ -20,6 +20,18 @@ describe('shape errors say what to do', () => {
     expect(v.problems.find((p) => p.code === 'E_SHAPE_SIZE')?.message).toMatch(/needs 3136 values per example; the input \[batch, 6272\] has 6272/);
   });
 
+  it('a pixel shuffle whose input channels are not r² × C names the figures and the filters to use', () => {
+    const d = presetDesign('dcgan-mnist');
+    const G = network(d, 'G');
+    // up_14 makes 14×14×64; a ×3 shuffle needs channels divisible by 9.
+    G.nodes.push({ id: 'shuffle', type: 'pixelShuffle', params: { factor: 3 }, position: { x: 0, y: 0 } });
+    const e = G.edges.find((x) => x.source === 'up_14')!;
+    G.edges.push({ id: 'to-shuffle', source: 'up_14', sourceHandle: 'out', target: 'shuffle', targetHandle: 'in' });
+    e.source = 'shuffle';
+    const p = check(d).problems.find((x) => x.code === 'E_SHAPE_SIZE');
+    expect(p?.message).toBe('PixelShuffle "shuffle": PixelShuffle ×3 needs channels divisible by 9 (= 3²); got 64. Give the layer before it 63 filters, or change the factor.');
+  });
+
   it('changing a param changes shapes downstream', () => {
     const d = presetDesign('dcgan-mnist');
     const before = check(d).report!.networks['D']!.nodes['flatten']!.outputs['out'];
