@@ -35,6 +35,8 @@ const layers = [
   ['validate', lib('validate'), ['blocks', 'graph', 'shapes']],
   ['compile', lib('compile'), ['blocks', 'graph', 'shapes', 'validate', 'tfjs', 'rng\\.ts']],
   ['metrics', lib('metrics'), ['rng\\.ts', 'coded-error\\.ts', 'data', 'shapes']],
+  // The latent explorer's arithmetic: vectors, paths and directions, on top of the metrics' linear algebra.
+  ['explore', lib('explore'), ['metrics', 'rng\\.ts']],
   ['train', lib('train'), ['blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
   ['codegen', lib('codegen'), ['train', 'blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts', 'safe-text\\.ts']],
   ['editor', lib('editor'), ['graph', 'shapes', 'blocks', 'validate']],
