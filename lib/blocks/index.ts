@@ -34,6 +34,7 @@ import { callBlock } from './networks/call';
 import { adamBlock, rmspropBlock, sgdBlock } from './optimizers/optimizer';
 import { datasetBlock } from './sources/dataset';
 import { domainsBlock } from './sources/domains';
+import { pairsBlock } from './sources/pairs';
 import { labelBlock } from './sources/label';
 import { noiseBlock } from './sources/noise';
 import { truncatedNoiseBlock } from './sources/truncated-noise';
@@ -72,6 +73,7 @@ const BLOCKS = [
   labelBlock,
   datasetBlock,
   domainsBlock,
+  pairsBlock,
   callBlock,
   adversarialBlock,
   relativisticBlock,

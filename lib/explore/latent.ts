@@ -9,7 +9,11 @@ import type { Rng } from '../rng';
 export type Vector = Float32Array;
 export type InterpolationMode = 'linear' | 'spherical';
 
-const norm = (v: ArrayLike<number>) => Math.sqrt(Array.prototype.reduce.call(v, (a: number, x: number) => a + x * x, 0) as number);
+function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  return Math.sqrt(s);
+}
 
 /** (1 − t)·a + t·b. */
 export function lerp(a: Vector, b: Vector, t: number): Vector {

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blocks } from '../../../lib/blocks';
 import { GRID25, RING8 } from '../../../lib/data/toy2d';
+import { MNIST_PAIR_NAMES, pairInput } from '../../../lib/data/pairs';
+import { loadMnistNode } from '../../../cli/node-data';
 import { ROOT } from './helpers';
 
 /**
@@ -58,6 +60,9 @@ const CASES: Case[] = [
     check: (r) => (expect(r['a']).toMatchObject({ shape: [64, 1, 28, 28] }), expect(r['a']!.mean).toBeLessThan(-0.5), expect(r['b']!.mean).toBeGreaterThan(0.5)),
   },
   { type: 'domains', params: { pair: 'mnist-rotated', range: '[0,1]' }, n: 64, check: (r) => expect(r['b']).toMatchObject({ shape: [64, 1, 28, 28], min: 0, max: 1 }) },
+  // A low-resolution copy keeps the digit's mean brightness; an outline has less ink than its digit.
+  { type: 'pairs', params: { pair: 'mnist-lowres-7' }, n: 64, check: (r) => (expect(r['a']).toMatchObject({ shape: [64, 1, 7, 7] }), expect(r['a']!.mean).toBeCloseTo(r['b']!.mean, 5)) },
+  { type: 'pairs', params: { pair: 'mnist-outline', range: '[0,1]' }, n: 64, check: (r) => (expect(r['a']).toMatchObject({ min: 0, max: 1 }), expect(r['a']!.mean).toBeLessThan(r['b']!.mean)) },
 ];
 
 describe('source blocks in PyTorch', () => {
@@ -102,5 +107,22 @@ describe('source blocks in PyTorch', () => {
     // Two domains of one set are drawn unpaired: their orders differ.
     expect([...streams[0]!].sort((x, y) => x - y)).toEqual(all);
     expect(streams[0]).not.toEqual(streams[1]);
+  }, 120_000);
+
+  it.skipIf(!hasTorch)(`paired MNIST: data.py's pair_input computes GAN Studio's input A to the last bit, for every pairing (skipped without ${PYTHON} and torch)`, async () => {
+    const set = await loadMnistNode('train');
+    const first = 16;
+    const script = `import json, sys, numpy as np, torch, torch.nn.functional as F
+scope = {'torch': torch, 'F': F}
+exec(json.loads(sys.argv[1]), scope)
+x = torch.from_numpy(np.frombuffer(open(sys.argv[2], 'rb').read(), dtype=np.uint8, offset=16)[:${first} * 784].reshape(${first}, 28, 28, 1).copy())
+print(json.dumps({pair: scope['pair_input'](pair, x).flatten().tolist() for pair in json.loads(sys.argv[3])}))`;
+    const r = spawnSync(PYTHON, ['-c', script, JSON.stringify(blocks.get('pairs')!.source!.torch!.source), join(MNIST, 'train-images-idx3-ubyte'), JSON.stringify(MNIST_PAIR_NAMES)], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as Record<string, number[]>;
+    for (const pair of MNIST_PAIR_NAMES) {
+      const ours = Array.from({ length: first }, (_, i) => Array.from(pairInput(pair, set, i))).flat();
+      expect(got[pair], pair).toEqual(ours);
+    }
   }, 120_000);
 });
