@@ -55,6 +55,8 @@ export const zCheckpointHeaderV1 = z.object({
   source: z.string(),
   design: z.unknown(),
   tensors: z.array(zTensorEntry).max(100_000),
+  /** The run's health-check history (lib/train/diagnostics/run-record.ts), for `gan diagnose`; absent in older files. */
+  run: z.unknown().optional(),
 });
 
 export type Checkpoint = {
@@ -66,9 +68,11 @@ export type Checkpoint = {
   seed: number;
   batchSize: number;
   source: string;
+  /** The run's health-check history, unparsed (parseRunRecord reads it), or undefined in a checkpoint without one. */
+  run: unknown;
 };
 
-export type CheckpointMeta = { seed: number; source: string };
+export type CheckpointMeta = { seed: number; source: string; run?: unknown };
 
 /** `trainer.snapshot()` and its design as checkpoint bytes. */
 export function encodeCheckpoint(design: Design, snapshot: Snapshot, batchSize: number, meta: CheckpointMeta): Uint8Array {
@@ -86,7 +90,7 @@ export function encodeCheckpoint(design: Design, snapshot: Snapshot, batchSize: 
       arrays.push(w);
     });
   }
-  const header = { format: 'gan-studio/checkpoint', version: CHECKPOINT_VERSION, step: snapshot.step, seed: meta.seed, batchSize, source: meta.source, design, tensors };
+  const header = { format: 'gan-studio/checkpoint', version: CHECKPOINT_VERSION, step: snapshot.step, seed: meta.seed, batchSize, source: meta.source, design, tensors, ...(meta.run !== undefined ? { run: meta.run } : {}) };
   const head = new TextEncoder().encode(JSON.stringify(header));
   const dataStart = align4(12 + head.byteLength);
   const values = arrays.reduce((s, a) => s + a.length, 0);
@@ -119,7 +123,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
       (ema[t.network] ??= []).push(a);
     }
   });
-  return { design: h.design, snapshot, ema: Object.keys(ema).length ? ema : null, step: h.step, seed: h.seed, batchSize: h.batchSize, source: h.source };
+  return { design: h.design, snapshot, ema: Object.keys(ema).length ? ema : null, step: h.step, seed: h.seed, batchSize: h.batchSize, source: h.source, run: h.run };
 }
 
 type Header = z.infer<typeof zCheckpointHeaderV1> & { design: Design; sizes: number[]; dataStart: number };

@@ -7,6 +7,7 @@ import { trainCommand } from './commands/train';
 import { evalFromArgs } from './commands/eval';
 import { exportFromArgs } from './commands/export';
 import { importWeightsFromArgs } from './commands/import-weights';
+import { diagnoseCommand } from './commands/diagnose';
 import { guardTerminalOutput } from './terminal';
 
 const USAGE = `usage: npm run gan -- <verb> [options]
@@ -14,8 +15,12 @@ const USAGE = `usage: npm run gan -- <verb> [options]
   validate <file.gan.json | preset:ID> [--backend B] [--memory-budget GB] [--json]
                                          shapes, parameter counts, training's memory and work, every problem
   train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE]
-        [--memory-budget GB] [--json]    train headless with the in-app compiler; ends by printing metrics;
-                                         refuses a design that needs more than the budget (half the machine's memory)
+        [--log FILE] [--memory-budget GB] [--json]
+                                         train headless with the in-app compiler; ends by printing metrics and the
+                                         run's health check; refuses a design that needs more than the budget (half
+                                         the machine's memory); --log writes the run as JSON lines
+  diagnose <checkpoint | run.jsonl> [--json]
+                                         the health check of a run: saturation, collapse, oscillation, divergence…
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
                                          MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
   export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]
@@ -41,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend), budget === undefined ? undefined : String(budget));
     }
     case 'train': {
-      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', 'memory-budget': 'string' });
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', log: 'string', 'memory-budget': 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
@@ -53,11 +58,18 @@ async function main(argv: string[]): Promise<number> {
         every: intFlag(a, 'every', 100, 1, 1_000_000),
         json: a.flags.has('json'),
         ...(a.flags.has('save') ? { save: String(a.flags.get('save')) } : {}),
+        ...(a.flags.has('log') ? { log: String(a.flags.get('log')) } : {}),
         ...(a.flags.has('memory-budget') ? { memoryBudget: String(a.flags.get('memory-budget')) } : {}),
       });
     }
     case 'eval':
       return evalFromArgs(rest);
+    case 'diagnose': {
+      const a = parseArgs(rest, { json: 'boolean' });
+      const path = a.positionals[0];
+      if (!path || a.positionals.length > 1) throw new UsageError('diagnose takes one file: a checkpoint (gan train --save) or a run log (gan train --log)');
+      return diagnoseCommand(path, a.flags.has('json'));
+    }
     case 'export':
       return exportFromArgs(rest);
     case 'import-weights':

@@ -12,7 +12,7 @@ import { browserBudget, validateDesign } from '../lib/validate';
 import { deviceMemory } from './device-memory';
 import { shareUrl } from '../lib/share/link';
 import * as library from '../lib/storage/library';
-import { checkpointStore } from '../lib/train/checkpoint-store';
+import { runArchive } from '../lib/train/run-archive-store';
 import { DesignCanvas, type FocusRequest } from './canvas/DesignCanvas';
 import { PresetGallery } from './dialogs/PresetGallery';
 import { SavedDesigns } from './dialogs/SavedDesigns';
@@ -113,7 +113,7 @@ export function Studio() {
             exportControl={
               <ExportButton
                 design={design}
-                loadWeights={async () => (ready ? ((await checkpointStore.load(ready.docId)) ?? null) : null)}
+                loadWeights={async () => (ready ? ((await runArchive.load(ready.docId)) ?? null) : null)}
               />
             }
             fileItems={[

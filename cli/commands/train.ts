@@ -8,8 +8,11 @@ import { loadValidDesign } from '../load-design';
 import { evaluateSamples } from '../evaluate-samples';
 import { checkpointTargetProblem, removeStaleTemporaries, temporaryFor, writeCheckpoint } from '../checkpoint-file';
 import { cliBudget } from '../budget';
+import { RunHealth } from '../run-health';
+import { RunLog } from '../run-log';
+import { formatDiagnosis } from '../format-diagnosis';
 
-export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; memoryBudget?: string };
+export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; log?: string; memoryBudget?: string };
 
 /** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--json]`. */
 export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
@@ -29,12 +32,24 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
   const images = await imagesFor(design);
   const seed = o.seed ?? design.training.settings.seed;
   const trainer = Trainer.create(tf, design, report, { images, seed, batchSize: o.batch, buildNetwork: (t, net, r) => buildNetwork(t, net, r, blocks) });
+  let log: RunLog | null = null;
+  let health: RunHealth;
+  try {
+    health = new RunHealth(trainer, design, null);
+    if (o.log) log = health.attach(RunLog.open(o.log, { design: health.facts, name: design.name, source: ref, seed }));
+  } catch (e) {
+    trainer.dispose();
+    console.error(`error: cannot write the run log ${o.log}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return 1;
+  }
   const started = performance.now();
   let last: StepMetrics | null = null;
   try {
     for (let i = 0; i < o.steps; i++) {
       last = await trainer.trainStep();
+      await health.step(last);
       if (last.nonFinite) {
+        for (const d of health.diagnose()) console.error(formatDiagnosis(d));
         console.error(`error: the loss "${last.nonFinite}" became ${last.losses[last.nonFinite]} at step ${last.step}; lower the learning rate or check the design.`);
         return 1;
       }
@@ -52,7 +67,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       };
       process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
       try {
-        await writeCheckpoint(tmp, design, trainer, { seed, source: ref });
+        await writeCheckpoint(tmp, design, trainer, { seed, source: ref, run: health.record() });
         renameSync(tmp, o.save);
       } catch (e) {
         rmSync(tmp, { force: true });
@@ -63,6 +78,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       }
     }
     const evaluation = await evaluateSamples(tf, design, trainer);
+    const diagnostics = health.diagnose();
     const summary = {
       design: design.name,
       source: ref,
@@ -77,7 +93,9 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       wasserstein: last?.wasserstein ?? null,
       gradNorms: last?.gradNorms ?? {},
       metrics: evaluation,
+      diagnostics,
       checkpoint: o.save ?? null,
+      log: o.log ?? null,
       tensors: tf.memory().numTensors,
     };
     if (o.json) console.log(JSON.stringify(summary));
@@ -85,9 +103,12 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       console.log(`trained ${summary.steps} steps on ${summary.backend} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
       if (o.save) console.log(`checkpoint: ${o.save} (score it with \`npm run gan -- eval ${o.save}\`)`);
       if (evaluation) console.log(`metrics: ${Object.entries(evaluation).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : String(v)}`).join(', ')}`);
+      console.log(diagnostics.length ? `health: ${diagnostics.length} problem${diagnostics.length > 1 ? 's' : ''} seen` : `health: no problems seen over steps 1–${trainer.step}`);
+      for (const d of diagnostics) console.log(formatDiagnosis(d));
     }
     return 0;
   } finally {
+    log?.close();
     trainer.dispose();
   }
 }

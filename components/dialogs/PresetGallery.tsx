@@ -4,6 +4,21 @@ import { PRESETS, type Preset } from '../../lib/presets';
 import { plural } from '../../lib/editor/format';
 import { Dialog, whileClosed } from './Dialog';
 
+/** "14–18 of 25 modes, 60–70 % high-quality (seeds 1–3, 5,000 steps)": the preset's measured runs, as a range. */
+function measuredLine(p: Preset): string | null {
+  const m = p.measured;
+  if (!m || m.runs.length === 0) return null;
+  const range = (xs: number[], f: (x: number) => string) => {
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    return lo === hi ? f(lo) : `${f(lo)}–${f(hi)}`;
+  };
+  const modes = range(m.runs.map((r) => r.modes), String);
+  const hq = range(m.runs.map((r) => r.highQuality * 100), (x) => x.toFixed(0));
+  const seeds = range(m.runs.map((r) => r.seed), String);
+  return `Measured: ${modes} of ${m.runs[0]!.totalModes} modes, ${hq} % high-quality samples (seeds ${seeds}, ${m.steps.toLocaleString('en')} steps each)`;
+}
+
 const blockCount = (p: Preset) => p.design.training.nodes.length + p.design.networks.reduce((a, n) => a + n.nodes.length, 0);
 
 /** The GAN family as ready-made designs; opening one makes it a new saved design. */
@@ -30,6 +45,11 @@ export const PresetGallery = memo(function PresetGallery({ open, onClose, onOpen
             <p className="preset-description" title={p.description}>
               {p.description}
             </p>
+            {p.measured && (
+              <p className="preset-measured muted small" data-testid={`preset-measured-${p.id}`}>
+                {measuredLine(p)}
+              </p>
+            )}
             <div className="preset-foot">
               <span className="preset-tags">
                 {p.design.networks.map((n) => n.id).join(' · ')} · {plural(blockCount(p), 'block')}

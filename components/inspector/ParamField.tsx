@@ -92,7 +92,7 @@ export function ParamField({ field, value, error, networks, onChange, onDone }: 
       break;
   }
   return (
-    <div className="field" data-kind={field.kind} data-invalid={message ? true : undefined}>
+    <div className="field" data-kind={field.kind} data-param={field.name} data-invalid={message ? true : undefined}>
       <label htmlFor={id}>
         <span id={labelId}>{fieldLabel(field.name)}</span>
         {field.kind === 'boolean' ? null : <code className="field-name">{field.name}</code>}

@@ -8,10 +8,12 @@ import type { BackendName } from '../../lib/train/backends';
 import type { Toast } from '../feedback/toasts';
 import { BACKEND_ORDER } from '../../lib/train/backends';
 import { EvalCharts, EvaluationPanel } from './EvaluationPanel';
+import { HealthPanel } from './HealthPanel';
 import { LineChart, type Series } from './LineChart';
 import { SampleView } from './SampleView';
 import { ImageImport } from './ImageImport';
 import { RunBanner } from './RunBanner';
+import { RunsPanel } from './RunsPanel';
 import { useTraining } from './useTraining';
 import { WeightsImport } from './WeightsImport';
 import { trainingClient } from './worker-client';
@@ -115,6 +117,7 @@ export const TrainingPanel = memo(function TrainingPanel({
         <LineChart title="Gradient norms" series={charts.grads} testId="chart-grads" />
         <EvalCharts evaluation={s.evaluation} />
         <EvaluationPanel evaluation={s.evaluation} phase={s.phase} />
+        <HealthPanel health={s.health} />
         {optimizers.length > 0 && (
           <fieldset className="training-lrs">
             <legend>Learning rates</legend>
@@ -137,6 +140,7 @@ export const TrainingPanel = memo(function TrainingPanel({
           </fieldset>
         )}
       </div>
+      <RunsPanel design={design} designKey={designKey} state={s} />
     </section>
   );
 });

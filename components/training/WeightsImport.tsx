@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { zWeightsPayload } from '../../lib/codegen/initial-checkpoint';
-import { checkpointStore } from '../../lib/train/checkpoint-store';
+import { runArchive } from '../../lib/train/run-archive-store';
 import type { RunState } from '../../lib/train/run-state';
 import { checkWeights, checkWeightsSize, MAX_WEIGHTS_BYTES_BROWSER, WeightsImportError, type ImportedWeights, type WeightShapes } from '../../lib/train/weights-import';
 import { Dialog } from '../dialogs/Dialog';
@@ -64,7 +64,7 @@ export function WeightsImport({ designKey, state, onNotice }: { designKey: strin
     let next: Pending;
     try {
       const weights = await readWeights(file, shapes);
-      const stored = await checkpointStore.load(designKey).catch(() => undefined);
+      const stored = await runArchive.load(designKey).catch(() => undefined);
       next = { key: designKey, file: file.name, weights, replaces: stored?.step ?? state.step };
       // A run to lose (a stored checkpoint, or steps not yet saved): ask before replacing it.
       if (stored || state.step > 0) return setPending(next);
@@ -109,7 +109,7 @@ export function WeightsImport({ designKey, state, onNotice }: { designKey: strin
           <>
             <p className="dialog-lead" data-testid="weights-confirm">
               The imported weights (step {pending.weights.step.toLocaleString('en')} from {pending.file}) replace the current checkpoint at step{' '}
-              {pending.replaces.toLocaleString('en')}, with its loss curves and evaluations. This cannot be undone.
+              {pending.replaces.toLocaleString('en')} as a new run; the run before stays listed under Runs, with its loss curves and evaluations.
             </p>
             <div className="training-weights-actions">
               <button type="button" className="button" onClick={() => setPending(null)}>

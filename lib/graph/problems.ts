@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   E_DUPLICATE_OPTIMIZER: 'A network has more than one optimizer',
   W_NOT_TRAINED: 'A network with weights is never trained',
   E_NO_LOSS: 'The design has no loss to train on',
+  E_PACK_BATCH: 'The batch size is not a multiple of a packing layer’s m',
   E_KERNEL_MISSING: 'A kernel or gradient the design needs does not exist on the chosen backend',
   E_NESTING: 'The document is nested deeper than the limit',
   E_TOO_DEEP: 'A network is deeper than GAN Studio can train',

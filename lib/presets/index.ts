@@ -8,7 +8,7 @@ import { ganMlpMnist } from './gan-mlp-mnist';
 import { lsganMnist } from './lsgan-mnist';
 import { snganHingeMnist } from './sngan-hinge-mnist';
 import { styleganLiteMnist } from './stylegan-lite-mnist';
-import { grid25, ring8 } from './toy-2d';
+import { grid25, grid25Pacgan, ring8 } from './toy-2d';
 import type { Preset } from './types';
 import { wganClipMnist } from './wgan-clip-mnist';
 import { wganGpMnist } from './wgan-gp-mnist';
@@ -29,6 +29,7 @@ export const PRESETS: readonly Preset[] = [
   styleganLiteMnist,
   ring8,
   grid25,
+  grid25Pacgan,
 ];
 
 /** The design a new user sees first: small enough to train in seconds in any browser. */

@@ -8,6 +8,18 @@ export type Preset = {
   paper: { title: string; authors: string; year: number };
   tags: readonly string[];
   design: Design;
+  /** What training this preset was measured to learn (the gallery shows it); figures from real runs, never typed in by guess. */
+  measured?: LearningRecord;
+};
+
+/**
+ * Seeded headless runs of a preset (`gan train preset:ID --steps N --seed S --backend wasm --json`, as
+ * `npm run bench -- learning` repeats them), scored on 2,500 samples as PacGAN / VEEGAN do.
+ */
+export type LearningRecord = {
+  steps: number;
+  backend: 'wasm';
+  runs: readonly { seed: number; modes: number; totalModes: number; highQuality: number; msPerStep: number }[];
 };
 
 export function preset(p: Omit<Preset, 'design'> & { build: (meta: Pick<Design, 'name' | 'description' | 'paper'>) => Design }): Preset {

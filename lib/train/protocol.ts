@@ -1,3 +1,4 @@
+import type { HealthReport } from './diagnostics/types';
 import type { ImageSet } from '../data/image-set';
 import type { Design } from '../graph/schema';
 import type { BackendChoice, BackendName } from './backends';
@@ -54,7 +55,13 @@ export type ToWorker =
    * it has; the worker checks them again against its trainer, keeps the moving averages of the generators the design
    * averages (emaDecay > 0), then loads them as a resume would. `file` names them in messages.
    */
-  | { type: 'importWeights'; key: string; file: string; weights: ImportedWeights };
+  | { type: 'importWeights'; key: string; file: string; weights: ImportedWeights }
+  /**
+   * The Runs panel (lib/train/run-archive.ts): open run `runId` of design `key`, or fork it at its saved `step` into a
+   * new run; `design` is the editor's design, which the page sets to the run's (with the fork's change) as it sends this.
+   */
+  | { type: 'openRun'; key: string; runId: string; design: Design }
+  | { type: 'fork'; key: string; runId: string; step: number; design: Design };
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -104,4 +111,6 @@ export type FromWorker =
   | { type: 'evalProgress'; step: number; progress: EvalProgress }
   | { type: 'evalResult'; result: EvalResult }
   /** An evaluation that did not finish: stopped by pause or a reload of the design, or failed. */
-  | { type: 'evalFailed'; step: number; cancelled: boolean; message: string };
+  | { type: 'evalFailed'; step: number; cancelled: boolean; message: string }
+  /** The run's health check (lib/train/diagnostics), recomputed on each sample frame. */
+  | { type: 'health'; health: HealthReport };

@@ -9,10 +9,15 @@ import type { FromWorker, Phase, RunTransfer } from './protocol';
 import { designAction, trainingKey } from './run-design';
 import { appendHistory, historyFrom } from './run-state';
 import { sampleFrame } from './sample-frame';
+import { HealthWatch } from './health-watch';
 import { Trainer, type Snapshot, type StepMetrics } from './trainer';
 import { tensorsMismatch, type ImportedWeights } from './weights-import';
 
-/** Where runs are saved: IndexedDB in the browser (checkpoint-store.ts), a Map in tests. */
+/**
+ * Where runs are saved: the run archive in IndexedDB in the browser (run-archive-store.ts), a Map in tests. `save`
+ * and `load` are the design's current run; `remove` ends it (the archive keeps it listed; the next save starts a new
+ * run), as Reset, Restart and an import do.
+ */
 export type RunStore = {
   save(key: string, s: Snapshot, evaluations: readonly EvalResult[], record: RunRecord): Promise<void>;
   load(key: string): Promise<StoredCheckpoint | undefined>;
@@ -72,7 +77,12 @@ export class RunHost {
   private stepping = false;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: RunHostDeps) {}
+  /** The health check, run on each sample frame (health-watch.ts). */
+  private readonly health: HealthWatch;
+
+  constructor(private readonly deps: RunHostDeps) {
+    this.health = new HealthWatch((m) => deps.post(m));
+  }
 
   /** The loaded trainer, if any (tests read it). */
   get trainer(): Trainer | null {
@@ -263,7 +273,8 @@ export class RunHost {
     await this.deps.evals.attach(built, this.deps.images(), []);
     await this.loaded();
     this.deps.post({ type: 'warmStarted', warmStart });
-    // The run this replaces leaves the store now too: a reload must not bring it back.
+    // A new run: the one it replaces ends (kept in the archive), and a reload must bring back this one.
+    await this.deps.store.remove(s.key).catch(() => undefined);
     await this.checkpoint();
     this.status('ready');
   }
@@ -276,6 +287,24 @@ export class RunHost {
     await this.deps.store.remove(s.key).catch(() => undefined);
     this.deps.post({ type: 'opened', key: s.key });
     await this.startFresh(s.key, s.latest);
+  }
+
+  /**
+   * Another run of design `key` becomes the loaded one (the Runs panel's Open and Fork): the loaded run stops and is
+   * saved, `prepare` makes the other run the design's current one in the store, and it is opened on `design` (the
+   * editor's, which the page sets to the run's). If `prepare` fails, the design's current run opens again and the
+   * notice says why.
+   */
+  async switchRun(key: string, design: Design, prepare: () => Promise<string | void>): Promise<void> {
+    await this.close();
+    let said: string | void;
+    try {
+      said = await prepare();
+    } catch (e) {
+      said = `That run could not be opened: ${e instanceof Error ? e.message : String(e)}.`;
+    }
+    await this.open(key, design);
+    if (said) this.deps.post({ type: 'notice', message: said });
   }
 
   /** Pauses and hands the run over, as plain arrays, for the worker on the next backend. */
@@ -308,7 +337,10 @@ export class RunHost {
 
   private async postSamples() {
     const s = this.session;
-    if (s?.trainer) this.deps.post({ type: 'samples', frame: await sampleFrame(s.trainer, s.design) });
+    if (!s?.trainer) return;
+    const frame = await sampleFrame(s.trainer, s.design);
+    this.deps.post({ type: 'samples', frame });
+    this.health.frame(s.key, s.trainer, s.design, frame, s.history, this.deps.evals.results);
   }
 
   /**
@@ -336,7 +368,9 @@ export class RunHost {
     this.status('loading');
     await evals.detach();
     try {
-      // Stored with the design the weights fit (the run's), so the load below builds that design.
+      // Stored with the design the weights fit (the run's), so the load below builds that design; as a new run, so
+      // the run before keeps its curves.
+      await this.deps.store.remove(key);
       await this.deps.store.save(key, { step: w.step, weights: w.weights, shapes: w.shapes, ema }, [], { design: s.design, history: [] });
     } catch (e) {
       await evals.attach(s.trainer, this.deps.images(), before.results);

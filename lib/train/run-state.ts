@@ -1,4 +1,5 @@
 import type { Design } from '../graph/schema';
+import type { HealthReport } from './diagnostics/types';
 import type { BackendChoice } from './backends';
 import { appendEval, type EvalProgress, type EvalResult, type EvalSettings, type EvalTarget } from './evaluation';
 import type { FromWorker, Phase, SampleFrame } from './protocol';
@@ -32,6 +33,8 @@ export type RunState = {
   warmStart: WarmStart | null;
   /** The last thing the worker told the user ("Moved the run at step 12 to webgl"). */
   notice: string | null;
+  /** The run's health check as of its last sample frame (null before the first). */
+  health: HealthReport | null;
 };
 
 /** The evaluation panel: what applies, its settings, the run in progress, and every result of this run. */
@@ -66,6 +69,7 @@ export const initialRunState: RunState = {
   designChange: null,
   warmStart: null,
   notice: null,
+  health: null,
 };
 
 /** The dashboard's state as a pure function of what the worker reported (STYLE rule 8). */
@@ -102,6 +106,8 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
       return { ...s, step: m.metrics.step, stepsPerSecond: m.stepsPerSecond, history: appendHistory(s.history, m.metrics) };
     case 'samples':
       return { ...s, samples: m.frame };
+    case 'health':
+      return { ...s, health: m.health };
     case 'fault':
       // The curves go back with the weights: the steps after the restored one are no longer the run's.
       return {

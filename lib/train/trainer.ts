@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { blocks } from '../blocks';
+import { packingOf } from '../blocks/layers/pack';
 import type { BlockRegistry } from '../blocks/registry';
 import type { ImageSets } from '../data/source';
 import type { Design, Network } from '../graph/schema';
@@ -49,6 +50,8 @@ export class Trainer {
   private readonly program: StepProgram<string, Draw>;
   private readonly seed: number;
   private fixed: Draw | null = null;
+  /** Examples each network's packing layers merge into one (PacGAN), for scoring single points on the surface. */
+  private readonly packing = new Map<string, number>();
 
   private constructor(
     private readonly tf: Tf,
@@ -57,6 +60,7 @@ export class Trainer {
     private readonly opts: TrainerOptions,
   ) {
     registerComparisonGradients(tf);
+    for (const net of design.networks) this.packing.set(net.id, packingOf(net));
     this.plan = planTraining(design, report, opts.registry ?? blocks);
     const settings = { ...this.plan.settings, batchSize: opts.batchSize ?? this.plan.settings.batchSize };
     this.batchSize = settings.batchSize;
@@ -128,6 +132,7 @@ export class Trainer {
     const term = firstScored(this.plan);
     if (!term?.critic) return null;
     const inputs = this.plan.networkInputs.get(term.critic)!;
+    const k = this.packing.get(term.critic) ?? 1;
     const model = this.models.get(term.critic)!;
     const shape = model.inputs[0]?.shape;
     if (inputs.length !== 1 || shape?.length !== 2 || shape[1] !== 2) return null;
@@ -135,7 +140,9 @@ export class Trainer {
       const coords = tf.linspace(-extent, extent, n);
       const xs = tf.tile(tf.reshape(coords, [1, n]), [n, 1]);
       const ys = tf.tile(tf.reshape(tf.reverse(coords), [n, 1]), [1, n]);
-      const grid = tf.stack([tf.reshape(xs, [-1]), tf.reshape(ys, [-1])], 1);
+      const points = tf.stack([tf.reshape(xs, [-1]), tf.reshape(ys, [-1])], 1);
+      // A packing critic scores m samples at once: each point is scored as a pack of m copies of itself.
+      const grid = k > 1 ? tf.reshape(tf.tile(points, [1, k]), [n * n * k, 2]) : points;
       const out = model.apply(grid, { training: false });
       const score = (Array.isArray(out) ? out[0]! : out) as Tensor;
       return tf.reshape(term.role.probabilities?.(term.params) ? tf.sigmoid(score) : score, [n * n]);

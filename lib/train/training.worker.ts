@@ -14,11 +14,11 @@ import { measureBackends } from '../tfjs/backend-trial';
 import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
 import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../tfjs/wasm-threads';
 import { probeWebGpu, selectBackend, type BackendChoice, type BackendName } from './backends';
-import { checkpointStore } from './checkpoint-store';
 import { EvalController } from './eval-controller';
 import { fetchClassifier } from './evaluation-images';
 import { imageSetNeeds } from './image-needs';
 import type { FromWorker, ToWorker } from './protocol';
+import { runArchive } from './run-archive-store';
 import { RunHost } from './run-host';
 import { Trainer } from './trainer';
 
@@ -31,7 +31,7 @@ let backendAsked: BackendName | undefined;
 let backendChoice: BackendChoice | null = null;
 const images: Record<string, ImageSet | undefined> = {};
 const evals = new EvalController({ tf, post, loadClassifier: () => fetchClassifier(tf, `${dataPath}mnist-classifier/`) });
-const runs = new RunHost({ tf, post, store: checkpointStore, evals, images: () => images, build, movedMessage });
+const runs = new RunHost({ tf, post, store: runArchive, evals, images: () => images, build, movedMessage });
 
 async function init(preferred: BackendName | undefined, wasmPath: string, wasmThreads: boolean | number = true) {
   setWasmPaths(wasmPath);
@@ -126,6 +126,14 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           runs.importWeights(msg.key, msg.file, msg.weights).catch((e: unknown) =>
             post({ type: 'importFailed', key: msg.key, file: msg.file, message: e instanceof Error ? e.message : String(e) }),
           ),
+        );
+        break;
+      case 'openRun':
+        await runs.serially(() => runs.switchRun(msg.key, msg.design, () => runArchive.activate(msg.key, msg.runId)));
+        break;
+      case 'fork':
+        await runs.serially(() =>
+          runs.switchRun(msg.key, msg.design, async () => `Forked ${(await runArchive.fork(msg.key, msg.runId, msg.step, msg.design)).name}.`),
         );
         break;
       case 'images':

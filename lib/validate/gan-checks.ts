@@ -1,3 +1,4 @@
+import { packingOf } from '../blocks/layers/pack';
 import type { BlockRegistry } from '../blocks/registry';
 import type { CheckContext } from '../blocks/types';
 import type { Design, DesignEdge, DesignNode, Network } from '../graph/schema';
@@ -63,6 +64,16 @@ export function ganChecks(design: Design, report: DesignReport, registry: BlockR
       continue;
     }
     byNetwork.set(o.network, [...(byNetwork.get(o.network) ?? []), o.node.id]);
+  }
+  // Packing (PacGAN) merges every m examples into one: a batch that does not split into whole packs cannot be scored.
+  const batch = t.settings.batchSize;
+  for (const net of design.networks) {
+    const k = packingOf(net);
+    if (k > 1 && batch % k !== 0) {
+      const lower = Math.floor(batch / k) * k;
+      const fix = lower > 0 ? `${lower} or ${lower + k}` : `${k}`;
+      out.push(problem('E_PACK_BATCH', `"${net.id}" packs ${k} examples into one, but the batch size is ${batch}, which is not a multiple of ${k}. Set the batch size to ${fix}.`, { network: net.id }));
+    }
   }
   for (const net of design.networks) {
     const trainable = report.networks[net.id]?.count.trainable ?? 0;

@@ -54,8 +54,8 @@ for (const size of SIZES) {
     await openRing8(page);
     const body = page.getByRole('region', { name: 'Training' }).locator('.training-body');
     const panels = body.locator(':scope > *');
-    // Samples, losses, scores, gradient norms, two evaluation charts, the evaluation panel, the learning rates.
-    await expect(panels).toHaveCount(8);
+    // Samples, losses, scores, gradient norms, two evaluation charts, the evaluation and health panels, the learning rates.
+    await expect(panels).toHaveCount(9);
 
     // Nothing runs off the side: the panels wrap within the dock's width, and the page never scrolls sideways.
     const widths = await body.evaluate((el) => ({ content: el.scrollWidth, box: el.clientWidth, page: document.documentElement.scrollWidth }));
@@ -155,7 +155,9 @@ test('a 2-D design shows the plot legend and its own metrics, never the image me
   await expect(training.getByTestId('chart-eval-second')).toContainText('Sample quality');
   await expect(training.getByText(/Fréchet|Precision|recall|KID/)).toHaveCount(0);
   // After a step and an evaluation, still only the 2-D metrics.
-  await step(page);
+  const n = await step(page);
+  // The health check has looked at the run (the worker's diagnose on the step's sample frame) and found nothing.
+  await expect(training.getByTestId('health-none')).toHaveText(new RegExp(`^No problems seen over steps \\d+–${n}\\.$`));
   await training.getByRole('button', { name: 'Evaluate now' }).click();
   await expect(training.getByTestId('eval-table')).toBeVisible();
   await expect(training.getByText(/Fréchet|Precision|recall|KID/)).toHaveCount(0);

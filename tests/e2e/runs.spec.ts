@@ -1,32 +1,14 @@
 import type { Page, TestInfo } from '@playwright/test';
 import { dragBlock, newBlankDesign, node, openGraph, select, setField } from './editor-helpers';
 import { test, expect } from './fixtures';
+import { controls, openRun, status, step, stepOf } from './run-helpers';
 
 /**
  * Runs never vanish silently: an edit keeps the run until the user restarts (warm) or undoes it; designs keep their
  * own runs; the curves come back with the checkpoint; a backend switch moves the run. On ring8-2d (the first
  * visit's design), a few steps each: SwiftShader is slow.
  */
-const status = (page: Page) => page.getByTestId('training-step');
-const stepOf = async (page: Page) => Number(await status(page).getAttribute('data-step'));
-const controls = (page: Page) => page.getByRole('toolbar', { name: 'Training controls' });
 const lossPoints = async (page: Page) => ((await page.getByTestId('chart-losses').locator('polyline').first().getAttribute('points')) ?? '').trim().split(/\s+/).filter(Boolean).length;
-
-async function open(page: Page) {
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
-  await expect(status(page)).toHaveAttribute('data-phase', /ready|paused/, { timeout: 90_000 });
-}
-
-/** Presses Step `n` times, each time waiting for the step it makes to be saved. */
-async function step(page: Page, n: number) {
-  for (let i = 0; i < n; i++) {
-    const next = (await stepOf(page)) + 1;
-    await controls(page).getByRole('button', { name: 'Step' }).click();
-    await expect(status(page)).toHaveAttribute('data-step', String(next), { timeout: 90_000 });
-    await expect(status(page)).toContainText(`saved at ${next}`);
-  }
-}
 
 test.describe('a run and its design', () => {
   // wasm trains these small MLPs quickly in both projects; the backend switch below covers the others.
@@ -36,7 +18,7 @@ test.describe('a run and its design', () => {
 
   test('an edit keeps the run: adding and deleting a block asks nothing, undo puts the design back, restart keeps unchanged layers', async ({ page }) => {
     test.setTimeout(240_000);
-    await open(page);
+    await openRun(page);
     await step(page, 3);
     const banner = page.getByTestId('design-changed');
 
@@ -53,7 +35,7 @@ test.describe('a run and its design', () => {
     await expect(status(page)).toHaveAttribute('data-step', '3');
     await expect(status(page)).toHaveAttribute('data-phase', 'paused');
 
-    // A wider fc2: the run stays at step 3 until the user chooses; "Undo the change" brings fc2 back to 128 units.
+    // A wider fc2: the run stays at step 3 until the user chooses; "Undo the change" brings fc2 back to 256 units.
     await page.getByRole('button', { name: 'Fit view' }).click();
     await select(page, 'fc2');
     await setField(page, 'Units', '96');
@@ -61,7 +43,7 @@ test.describe('a run and its design', () => {
     await expect(status(page)).toHaveAttribute('data-step', '3');
     await banner.getByRole('button', { name: 'Undo the change' }).click();
     await expect(banner).toHaveCount(0);
-    await expect(page.getByRole('region', { name: 'Inspector' }).getByLabel('Units', { exact: true })).toHaveValue('128');
+    await expect(page.getByRole('region', { name: 'Inspector' }).getByLabel('Units', { exact: true })).toHaveValue('256');
     await expect(status(page)).toHaveAttribute('data-step', '3');
     await step(page, 1);
 
@@ -82,7 +64,7 @@ test.describe('a run and its design', () => {
 
   test('a blank design starts with an empty dashboard, and the other design keeps its run', async ({ page }) => {
     test.setTimeout(240_000);
-    await open(page);
+    await openRun(page);
     const name = await page.getByLabel('Design name').inputValue();
     await step(page, 2);
     await expect(page.getByTestId('chart-losses').locator('polyline').first()).toBeVisible();
@@ -106,7 +88,7 @@ test.describe('a run and its design', () => {
 
   test('a reload brings the loss history back with the weights', async ({ page }) => {
     test.setTimeout(240_000);
-    await open(page);
+    await openRun(page);
     await controls(page).getByRole('button', { name: /Train|Resume/ }).click();
     await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(6);
     await controls(page).getByRole('button', { name: 'Pause' }).click();
@@ -140,7 +122,7 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
     // SwiftShader compiles every WebGPU shader of the first step: minutes on a busy machine.
     test.setTimeout(backend === 'webgpu' ? 360_000 : 240_000);
     await page.addInitScript((b) => window.localStorage.setItem('gan-studio:backend', b), start);
-    await open(page);
+    await openRun(page);
     await step(page, 2);
     const badge = page.getByTestId('backend-badge');
     const notice = page.getByTestId('run-notice');
@@ -173,7 +155,7 @@ test('choosing a backend this browser lacks keeps the run on one that works, and
   test.skip(testInfo.project.name === 'webgpu', 'the WebGPU project has an adapter: the fallback project lacks one');
   test.setTimeout(240_000);
   await page.addInitScript(() => window.localStorage.setItem('gan-studio:backend', 'wasm'));
-  await open(page);
+  await openRun(page);
   await step(page, 2);
   await page.getByLabel('training backend').selectOption('webgpu');
   await expect(page.getByTestId('run-notice')).toHaveText(/^Moved the run at step 2 to (webgl|wasm|cpu) \(webgpu does not work here: no WebGPU adapter on this device\)\.$/, { timeout: 120_000 });

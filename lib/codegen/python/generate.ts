@@ -172,7 +172,10 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
         x = `{${[...t.inputs].map(([port, r]) => `${pyStr(port)}: ${expr(plan.calls.get(r.node)!.feeds.get(image)!)}`).join(', ')}}`;
         const args = plan.networkInputs.get(call.network)!.map((i) => (i === image ? 'image' : expr(call.feeds.get(i)!)));
         const run = `${item('n', call.network)}(${args.join(', ')})${call.outputs.length > 1 ? '[0]' : ''}`;
-        env = `{'critic': lambda image: ${run}, 'eps': ctx.uniform(${expr(call.feeds.get(image)!)}.shape[0])}`;
+        // Only a penalty that reads eps (the gradient penalty's interpolation) draws it: R1 draws nothing in the app, and
+        // an extra draw here would shift the run's random stream (and a replayed run's recording) away from the app's.
+        const eps = t.role.torch!.source.includes("env['eps']") ? `, 'eps': ctx.uniform(${expr(call.feeds.get(image)!)}.shape[0])` : '';
+        env = `{'critic': lambda image: ${run}${eps}}`;
       } else {
         x = `{${readPorts(t, ph.name).map(([port, r]) => `${pyStr(port)}: ${expr(r)}`).join(', ')}}`;
       }

@@ -9,6 +9,7 @@ import { BlockRegistry } from '../../../lib/blocks/registry';
 import type { Design } from '../../../lib/graph/schema';
 import { emitTorchModels, permuteValues, TorchExportError } from '../../../lib/codegen/python/emit-models';
 import { buildNetwork } from '../../../lib/compile/build-network';
+import { packingOf } from '../../../lib/blocks/layers/pack';
 import { PRESETS } from '../../../lib/presets';
 import { mulberry32 } from '../../../lib/rng';
 import { withRandom } from '../../../lib/train/random';
@@ -115,7 +116,8 @@ function forwardAgrees(id: string, design: Design): void {
       });
       const inputNodes = net.nodes.filter((n) => n.type === 'input');
       const inputs = inputNodes.map((n) => {
-        const shape = [BATCH, ...(report.networks[net.id]!.nodes[n.id]!.outputs['out']!.slice(1) as number[])];
+        // A packing network (PacGAN) needs whole packs: BATCH of them.
+        const shape = [BATCH * packingOf(net), ...(report.networks[net.id]!.nodes[n.id]!.outputs['out']!.slice(1) as number[])];
         // An input read by an Embedding holds class indices.
         const table = net.edges.filter((e) => e.source === n.id).map((e) => net.nodes.find((x) => x.id === e.target)!).find((x) => x.type === 'embedding');
         const classes = table ? Number(table.params['inputDim']) : 0;

@@ -49,7 +49,7 @@ const NOT_YET: Record<string, string> = {
 };
 /** tfjs-backend-wasm has no UnsortedSegmentSum, the gradient of an Embedding's gather: the app trains such designs on another backend. */
 const BACKEND_FOR: Record<string, string> = { 'cgan-mnist, labels through an Embedding': 'cpu' };
-const BATCH_FOR: Record<string, number> = { 'lsgan-mnist': 64, 'cyclegan-mnist': 64, 'wgan-gp-mnist': 16 };
+const BATCH_FOR: Record<string, number> = { 'lsgan-mnist': 64, 'cyclegan-mnist': 64, 'wgan-gp-mnist': 16, 'grid25-pacgan-2d': 128 };
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 beforeAll(async () => {

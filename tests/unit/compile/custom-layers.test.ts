@@ -27,6 +27,8 @@ const CUSTOM_CASES: LayerCase[] = [
   { name: 'instanceNormalization, not affine, 5×3', type: 'instanceNormalization', params: { affine: false }, inputs: [[5, 3, 2]] },
   { name: 'minibatchStdDev on vectors', type: 'minibatchStdDev', inputs: [[6]] },
   { name: 'minibatchStdDev on images', type: 'minibatchStdDev', inputs: [[3, 3, 2]] },
+  { name: 'pack m 2, 6 examples of 3', type: 'pack', inputs: [[3]], batch: 6, packs: 3 },
+  { name: 'pack m 4, 8 examples of 2', type: 'pack', params: { m: 4 }, inputs: [[2]], batch: 8, packs: 2 },
   { name: 'adaIN, c 3 from d 5', type: 'adaIN', inputs: [[4, 4, 3], [5]] },
   { name: 'adaIN, c 2 from d 1, 3×5', type: 'adaIN', params: { epsilon: 1e-8 }, inputs: [[3, 5, 2], [1]] },
   { name: 'learnedConstant 3×2×4 from a vector', type: 'learnedConstant', params: { height: 3, width: 2, channels: 4 }, inputs: [[8]] },
@@ -58,6 +60,17 @@ describe('custom layers: values', () => {
       const { mean, variance } = tf.moments(model.predict(x) as Tensor, [1, 2]);
       for (const m of mean.dataSync()) expect(Math.abs(m)).toBeLessThan(1e-5);
       for (const v of variance.dataSync()) expect(v).toBeCloseTo(1, 3);
+    });
+    model.dispose();
+  });
+
+  it('pack concatenates every m consecutive examples, and refuses a batch that is not a multiple of m in figures', () => {
+    const model = oneLayerModel({ name: 'pack', type: 'pack', params: { m: 2 }, inputs: [[2]] });
+    tf.tidy(() => {
+      const y = model.predict(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]])) as Tensor;
+      expect(y.shape).toEqual([2, 4]);
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(() => model.predict(tf.tensor2d([[1, 2], [3, 4], [5, 6]]))).toThrow('the batch of 3 examples is not a multiple of m = 2');
     });
     model.dispose();
   });
@@ -330,7 +343,7 @@ describe('custom layers in training', () => {
   )('$name: the input gradient exists and is finite', (c) => {
     const model = oneLayerModel(c);
     tf.tidy(() => {
-      const xs = c.inputs.map((s) => tf.randomNormal([3, ...s]));
+      const xs = c.inputs.map((s) => tf.randomNormal([c.batch ?? 3, ...s]));
       const grads = tf.grads((...ins: Tensor[]) => tf.sum(tf.square(model.apply(ins.length === 1 ? ins[0]! : ins, { training: true }) as Tensor)))(xs);
       for (const g of grads) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
     });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { blocks } from '../../../lib/blocks';
+import { packingOf } from '../../../lib/blocks/layers/pack';
 import { buildNetwork, layerFromSpec } from '../../../lib/compile/build-network';
 import type { Tensor } from '../../../lib/compile/tf';
 import { DESIGN_VERSION, zSettings, type Design, type DesignEdge, type DesignNode, type Network } from '../../../lib/graph/schema';
@@ -10,7 +11,8 @@ import { inferDesign, type NetworkReport } from '../../../lib/validate/validate'
 export { tf };
 
 /** One block between Input nodes and one Output: `inputs` are per-example shapes (no batch), one per input port. */
-export type LayerCase = { name: string; type: string; params?: Record<string, unknown>; inputs: number[][] };
+/** `batch`: examples fed in the forward pass (2 unless said); `packs`: examples the output has for them (a packing layer merges them). */
+export type LayerCase = { name: string; type: string; params?: Record<string, unknown>; inputs: number[][]; batch?: number; packs?: number };
 
 const NO_NETWORKS = { networks: new Map() };
 const at = { x: 0, y: 0 };
@@ -81,12 +83,12 @@ export function checkLayerAgainstTfjs(c: LayerCase): void {
     twin.dispose();
   }
 
-  const batch = 2;
+  const batch = c.batch ?? 2;
   const xs = inShapes.map((s) => batchFor(s, batch));
   const feed = xs.length === 1 ? xs[0]! : xs;
   for (const training of [false, true]) {
     const y = model.apply(feed, { training }) as Tensor;
-    expect(y.shape, `forward pass, training ${training}`).toEqual([batch, ...ours.slice(1)]);
+    expect(y.shape, `forward pass, training ${training}`).toEqual([c.packs ?? batch, ...ours.slice(1)]);
     expect(Array.from(y.dataSync()).every(Number.isFinite), 'finite outputs').toBe(true);
     y.dispose();
   }
@@ -113,7 +115,9 @@ export function checkNetworksAgainstTfjs(design: Design, batch = 2): void {
     expect(model.outputs.map((t) => t.shape)).toEqual(r.signature.outputs.map((p) => p.shape));
     const xs = model.inputs.map((t) => batchFor(t.shape, batch));
     const ys = model.predict(xs.length === 1 ? xs[0]! : xs) as Tensor | Tensor[];
-    expect((Array.isArray(ys) ? ys : [ys]).map((y) => y.shape)).toEqual(r.signature.outputs.map((p) => [batch, ...p.shape!.slice(1)]));
+    // A packing network (PacGAN) returns one row per pack of k examples.
+    const rows = batch / packingOf(network);
+    expect((Array.isArray(ys) ? ys : [ys]).map((y) => y.shape)).toEqual(r.signature.outputs.map((p) => [rows, ...p.shape!.slice(1)]));
     tf.dispose([xs, ys]);
     model.dispose();
   }

@@ -18,6 +18,7 @@ const IDS = [
   'stylegan-lite-mnist',
   'ring8-2d',
   'grid25-2d',
+  'grid25-pacgan-2d',
 ];
 
 describe('presets', () => {

@@ -6,7 +6,7 @@ const REQUIRED = [
   'noise', 'label', 'dataset', 'domains', 'call',
   'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'pixelShuffle', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
   'dropout', 'activation', 'reshape', 'flatten', 'concatenate', 'add', 'embedding', 'gaussianNoise', 'zeroPadding2d',
-  'globalAveragePooling2d', 'minibatchStdDev', 'adaIN',
+  'globalAveragePooling2d', 'minibatchStdDev', 'pack', 'adaIN',
   'adversarialLoss', 'relativisticLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity', 'truncatedNoise',
   'adam', 'rmsprop', 'sgd',
 ];

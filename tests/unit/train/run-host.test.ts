@@ -87,7 +87,7 @@ describe('RunHost: an edit never discards a run unasked', () => {
     // fc1 trained on for the 4th step: the restart took the weights it had then, not the ones from step 3.
     expect(kernel(h.runs.trainer, 'G', 'fc1')).not.toEqual(fc1);
     expect(kernel(h.runs.trainer, 'D', 'fc1')).not.toEqual(dFc1);
-    expect(h.runs.trainer!.models.get('G')!.getLayer('fc2').getWeights()[0]!.shape).toEqual([128, 24]);
+    expect(h.runs.trainer!.models.get('G')!.getLayer('fc2').getWeights()[0]!.shape).toEqual([256, 24]);
     // The replaced run is gone from the store: a reload brings back the restarted one, on the changed design.
     expect(h.store.kept.get('a')).toMatchObject({ step: 0 });
     expect(trainingKey(h.store.kept.get('a')!.design!)).toBe(trainingKey(wider));
@@ -179,8 +179,8 @@ describe('RunHost: runs per design, and what comes back with them', () => {
     expect(s).toMatchObject({ step: 3, phase: 'paused', designChange: { since: 3 }, checkpointStep: 3 });
     expect(s.history.map((m) => m.step)).toEqual([1, 2, 3]);
     expect(s.history).toEqual(before.dashboard().history);
-    // Trained on the design it was trained on: fc1 still has its 128 units.
-    expect(after.runs.trainer!.models.get('G')!.getLayer('fc1').getWeights()[0]!.shape).toEqual([8, 128]);
+    // Trained on the design it was trained on: fc1 still has its 256 units.
+    expect(after.runs.trainer!.models.get('G')!.getLayer('fc1').getWeights()[0]!.shape).toEqual([8, 256]);
   });
 
   it('opens a blank design to an empty, idle dashboard, and keeps the other design its run', async () => {

@@ -70,7 +70,7 @@ describe('checkWeights', () => {
     [
       'a transposed kernel',
       () => [edit((p) => (p.networks['G']![0]!.shape = [...p.networks['G']![0]!.shape].reverse()))],
-      /^network "G": tensor 0 is \[128, 8\]; the design's is \[8, 128\]$/,
+      /^network "G": tensor 0 is \[256, 8\]; the design's is \[8, 256\]$/,
     ],
     [
       "another design's shapes",

@@ -1,0 +1,90 @@
+// Learning quality on the 2-D mode-collapse benchmarks (issue #17): each preset trained headless through the CLI
+// (`gan train preset:ID --json`) at its own step count, for seeds 1–3, scored as PacGAN / VEEGAN do (2,500 samples of
+// the generator's moving average; modes with a high-quality sample; share of samples within 3σ of a mode). The goals
+// hold in every seed, not on average. `npm run bench -- learning` (about 20 min on 2 busy cores; `--learning-seeds 1`
+// runs one seed of each).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { getPreset } from '../../lib/presets';
+import type { Bench, Report } from './harness';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+type Case = { id: string; why: string; goal?: { modes: number; hq: number } };
+/** The plain grid-25 GAN has no goal: it is the counter-example PacGAN's packing is measured against. */
+const CASES: readonly Case[] = [
+  { id: 'grid25-2d', why: 'plain GAN, the counter-example' },
+  { id: 'grid25-pacgan-2d', why: 'PacGAN packing + minibatch std', goal: { modes: 24, hq: 0.8 } },
+  { id: 'ring8-2d', why: 'plain GAN, the textbook example', goal: { modes: 8, hq: 0.85 } },
+];
+
+type Summary = { steps: number; msPerStep: number; metrics: { modesCovered: number; totalModes: number; highQualityFraction: number } };
+
+/** One seeded CLI run of a preset at its own step count: the CLI's last line is its summary. */
+export function trainPreset(id: string, seed: number, steps: number): Summary | string {
+  const r = spawnSync('npx', ['tsx', 'cli/gan.ts', 'train', `preset:${id}`, '--steps', String(steps), '--seed', String(seed), '--backend', 'wasm', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30 * 60_000,
+  });
+  if (r.status !== 0) return `gan train exited ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1) ?? ''}`;
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Summary;
+  } catch {
+    return 'gan train printed no JSON summary';
+  }
+}
+
+function seedsFromArgs(): number[] {
+  const i = process.argv.indexOf('--learning-seeds');
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const seeds = (raw ?? '1,2,3').split(',').map(Number).filter((s) => Number.isInteger(s) && s >= 0);
+  return seeds.length > 0 ? seeds : [1, 2, 3];
+}
+
+function runCase(c: Case, seeds: readonly number[], report: Report): void {
+  const preset = getPreset(c.id);
+  if (!preset) return report.skip(c.id, 'no such preset');
+  const steps = preset.design.training.settings.steps;
+  let met = 0;
+  const modes: number[] = [];
+  const hqs: number[] = [];
+  for (const seed of seeds) {
+    const s = trainPreset(c.id, seed, steps);
+    if (typeof s === 'string') {
+      report.skip(`${c.id} seed ${seed}`, s);
+      continue;
+    }
+    const m = s.metrics;
+    modes.push(m.modesCovered);
+    hqs.push(m.highQualityFraction);
+    const note = `${steps} steps, ${s.msPerStep.toFixed(0)} ms/step on wasm; ${c.why}`;
+    report.figure({ name: `${c.id} seed ${seed}: modes covered`, value: m.modesCovered, unit: `of ${m.totalModes}`, note });
+    report.figure({ name: `${c.id} seed ${seed}: high-quality samples`, value: 100 * m.highQualityFraction, unit: '%', note: 'within 3σ of a mode, 2,500 samples' });
+    if (c.goal && m.modesCovered >= c.goal.modes && m.highQualityFraction >= c.goal.hq) met++;
+  }
+  if (modes.length > 0) {
+    report.figure({ name: `${c.id}: modes over seeds ${seeds.join(', ')}`, value: Math.min(...modes), unit: `min (max ${Math.max(...modes)})` });
+  }
+  if (c.goal) {
+    report.goal({
+      name: `${c.id}: ≥ ${c.goal.modes} modes and ≥ ${100 * c.goal.hq} % high-quality in every seed`,
+      value: met,
+      unit: `of ${seeds.length} seeds`,
+      target: `${seeds.length} of ${seeds.length}`,
+      ok: met === seeds.length,
+      note: modes.length ? `modes ${modes.join(', ')}; HQ ${hqs.map((h) => (100 * h).toFixed(1)).join(', ')} %` : 'no run finished',
+    });
+  }
+}
+
+const bench: Bench = {
+  title: 'learning: mode coverage and sample quality of the 2-D presets, seeds 1–3, CLI on wasm',
+  async run(report) {
+    const seeds = seedsFromArgs();
+    for (const c of CASES) runCase(c, seeds, report);
+    return Promise.resolve();
+  },
+};
+
+export default bench;
