@@ -4,20 +4,30 @@ import { scoreModes2d, type Modes2dName } from '../lib/metrics/modes2d';
 import type { TrainingPlan } from '../lib/train/plan';
 import { dataReference, EVAL_SEED } from '../lib/train/evaluation';
 import type { Trainer } from '../lib/train/trainer';
+import { loadClassifier } from './classifier-file';
+import { pairedMetrics, pairedTarget, type PairedTarget } from './evaluate-paired';
+import { loadMnistNode } from './node-data';
 
 /** PacGAN scores 2,500 generated points per evaluation. */
 export const TOY_SAMPLES = 2500;
 
+/** Held-out MNIST test digits a paired design is scored on, at the end of `gan train` and by `gan eval`. */
+export const PAIRED_SAMPLES = 1000;
+
 /**
  * What can be measured on a design's samples, read off its first dataset node (parameters parsed, defaults applied):
- * the 2-D mode benchmarks for ring8 / grid25, the MNIST classifier's metrics for MNIST images, nothing otherwise.
+ * the 2-D mode benchmarks for ring8 / grid25, the MNIST classifier's metrics for MNIST images, pixel fidelity against
+ * ground truth for paired image-to-image designs, nothing otherwise.
  */
 export type EvalKind =
   | { kind: 'toy2d'; mixture: Modes2dName }
+  | PairedTarget
   | { kind: 'mnist'; range: '[-1,1]' | '[0,1]' }
   | { kind: 'none'; reason: string };
 
 export function evalKind(plan: TrainingPlan): EvalKind {
+  const paired = pairedTarget(plan);
+  if (paired) return paired;
   const ref = dataReference(plan);
   if (!ref) return { kind: 'none', reason: 'it has no dataset node' };
   if (ref.kind === 'mixture') return { kind: 'toy2d', mixture: ref.name };
@@ -41,10 +51,29 @@ export async function toyMetrics(trainer: Trainer, mixture: Modes2dName, n = TOY
 }
 
 /**
- * Metrics printed at the end of `gan train`: for the 2-D mixtures, modes covered, high-quality share and reverse KL.
- * Image metrics need the MNIST feature classifier and tens of seconds, so they are `gan eval`'s job.
+ * Metrics printed at the end of `gan train`: for the 2-D mixtures, modes covered, high-quality share and reverse KL;
+ * for paired designs, PSNR, SSIM and the classifier's accuracy on 1,000 test digits beside the baseline's (a few seconds).
+ * Distribution metrics of images need the MNIST feature classifier over 10,000 samples, so they are `gan eval`'s job.
  */
-export async function evaluateSamples(_tf: typeof tfType, _design: Design, trainer: Trainer): Promise<Record<string, number | null> | null> {
+export async function evaluateSamples(tf: typeof tfType, _design: Design, trainer: Trainer): Promise<Record<string, number | null> | null> {
   const k = evalKind(trainer.plan);
-  return k.kind === 'toy2d' ? toyMetrics(trainer, k.mixture) : null;
+  if (k.kind === 'toy2d') return toyMetrics(trainer, k.mixture);
+  if (k.kind !== 'paired') return null;
+  const clf = loadClassifier(tf);
+  try {
+    const m = await pairedMetrics(tf, trainer, k, await loadMnistNode('test'), clf, PAIRED_SAMPLES);
+    const b = m.baseline;
+    return {
+      samples: m.samples,
+      psnr: m.generated.psnr,
+      ssim: m.generated.ssim,
+      accuracy: m.generated.accuracy,
+      [`${b}Psnr`]: m.baselineScores.psnr,
+      [`${b}Ssim`]: m.baselineScores.ssim,
+      [`${b}Accuracy`]: m.baselineScores.accuracy,
+      truthAccuracy: m.truthAccuracy,
+    };
+  } finally {
+    clf.dispose();
+  }
 }

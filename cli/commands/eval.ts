@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type * as tfType from '@tensorflow/tfjs';
 import { blocks } from '../../lib/blocks';
 import { buildNetwork } from '../../lib/compile/build-network';
@@ -10,8 +7,6 @@ import type { Design } from '../../lib/graph/schema';
 import {
   classifyImages,
   ClassifierError,
-  createClassifier,
-  decodeClassifier,
   generatedToInput,
   gatherPixelsToInput,
   imageMetrics,
@@ -26,15 +21,17 @@ import { formatProblem } from '../../lib/graph/problems';
 import { Trainer } from '../../lib/train/trainer';
 import { intFlag, parseArgs, UsageError } from '../args';
 import { CheckpointError, isCheckpointFile, readCheckpoint, type Checkpoint } from '../checkpoint-file';
-import { evalKind, TOY_SAMPLES, toyMetrics, type ToyMetrics } from '../evaluate-samples';
+import { CLASSIFIER_DIR, loadClassifier } from '../classifier-file';
+import { evalKind, PAIRED_SAMPLES, TOY_SAMPLES, toyMetrics, type ToyMetrics } from '../evaluate-samples';
+import { pairedMetrics, type PairedMetrics, type PairedScores } from '../evaluate-paired';
 import { loadDesign } from '../load-design';
 import { imagesFor, loadMnistNode } from '../node-data';
 import { nodeTf } from '../node-tf';
 
 type Tf = typeof tfType;
 
-/** The committed classifier (scripts/train-classifier.ts writes it). */
-export const CLASSIFIER_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../assets/mnist-classifier');
+export { CLASSIFIER_DIR, loadClassifier };
+
 
 export const REAL_TARGETS = ['real:mnist-test', 'real:mnist-train'] as const;
 /** The reference and real:mnist-train are two ends of one shuffle of the training set: N ≤ 30,000 keeps them apart. */
@@ -97,7 +94,8 @@ export type EvalSummary =
       metrics: ImageMetrics;
       seconds: Timings;
     }
-  | { target: string; kind: 'toy2d'; design: string; step: number; seed: number; backend: string; samples: number; metrics: ToyMetrics; seconds: Timings };
+  | { target: string; kind: 'toy2d'; design: string; step: number; seed: number; backend: string; samples: number; metrics: ToyMetrics; seconds: Timings }
+  | { target: string; kind: 'paired'; design: string; step: number; backend: string; metrics: PairedMetrics; seconds: Timings };
 
 export async function evalCommand(target: string, o: EvalOptions): Promise<number> {
   const clock = stopwatch();
@@ -164,6 +162,18 @@ async function evalTrained(target: string, design: Design, checkpoint: Checkpoin
       clock.lap('total', clock.started);
       return report(o, { target, kind: 'toy2d', design: design.name, step: trainer.step, seed: o.seed, backend: tf.getBackend(), samples: TOY_SAMPLES, metrics, seconds: clock.seconds });
     }
+    if (kind.kind === 'paired') {
+      const clf = loadClassifier(tf, o.classifierDir);
+      try {
+        const t = performance.now();
+        const metrics = await pairedMetrics(tf, trainer, kind, await loadMnistNode('test'), clf, Math.min(o.samples, TEST_IMAGES, PAIRED_SAMPLES * 10));
+        clock.lap('metrics', t);
+        clock.lap('total', clock.started);
+        return report(o, { target, kind: 'paired', design: design.name, step: trainer.step, backend: tf.getBackend(), metrics, seconds: clock.seconds });
+      } finally {
+        clf.dispose();
+      }
+    }
     const clf = loadClassifier(tf, o.classifierDir);
     try {
       const reference = await referenceOutputs(tf, clf, images.mnist ?? (await loadMnistNode('train')), o.samples, clock);
@@ -187,19 +197,6 @@ function scoreImages(reference: ClassifierOutputs, evaluated: ClassifierOutputs,
   return { metrics, seconds: clock.seconds };
 }
 
-/** Loads assets/mnist-classifier (or --classifier DIR): model.json + weights.bin. */
-export function loadClassifier(tf: Tf, dir = CLASSIFIER_DIR): MnistClassifier {
-  let text: string;
-  let bin: Uint8Array;
-  try {
-    text = readFileSync(join(dir, 'model.json'), 'utf8');
-    bin = new Uint8Array(readFileSync(join(dir, 'weights.bin')));
-  } catch {
-    throw new ClassifierError('E_CLASSIFIER_FORMAT', `cannot read ${dir}/model.json and weights.bin. Run \`npx tsx scripts/train-classifier.ts\` to make them.`);
-  }
-  const decoded = decodeClassifier(text, bin);
-  return createClassifier(tf, decoded.weights, decoded.manifest);
-}
 
 /** The images at `indices` of a byte image set, classified. */
 export function classifySubset(tf: Tf, clf: MnistClassifier, set: ImageSet, indices: Int32Array): Promise<ClassifierOutputs> {
@@ -322,6 +319,14 @@ function report(o: EvalOptions, s: EvalSummary): number {
     console.log(`  modes covered        ${m.modesCovered} / ${m.totalModes}`);
     console.log(`  high-quality share   ${m.highQualityFraction.toFixed(3)}`);
     console.log(`  reverse KL           ${m.reverseKl === null ? 'n/a (no high-quality sample)' : m.reverseKl.toFixed(3)}`);
+  } else if (s.kind === 'paired') {
+    const m = s.metrics;
+    const db = (v: number | null) => (v === null ? '∞' : v.toFixed(2));
+    const line = (name: string, x: PairedScores) => console.log(`  ${name.padEnd(20)} PSNR ${db(x.psnr)} dB   SSIM ${x.ssim.toFixed(4)}   classifier accuracy ${(x.accuracy * 100).toFixed(1)} %`);
+    console.log(`${s.target} (${s.design}, step ${s.step}): ${m.pair}, ${m.samples} MNIST test digits, on ${s.backend}`);
+    line('generated', m.generated);
+    line(m.baseline === 'bicubic' ? 'bicubic (Keys −0.5)' : 'input as output', m.baselineScores);
+    console.log(`  true digits          classifier accuracy ${(m.truthAccuracy * 100).toFixed(1)} %`);
   } else {
     const m = s.metrics;
     const what = s.design ? `${s.design}, step ${s.step}` : 'real images';

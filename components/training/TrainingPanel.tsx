@@ -1,10 +1,11 @@
 'use client';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { blocks } from '../../lib/blocks';
 import { formatTimeLeft } from '../../lib/editor/format';
 import type { Design } from '../../lib/graph/schema';
 import { eta } from '../../lib/train/run-state';
 import type { BackendName } from '../../lib/train/backends';
+import { ExplorerDialog } from '../explore/ExplorerDialog';
 import type { Toast } from '../feedback/toasts';
 import { BACKEND_ORDER } from '../../lib/train/backends';
 import { EvalCharts, EvaluationPanel } from './EvaluationPanel';
@@ -56,6 +57,11 @@ export const TrainingPanel = memo(function TrainingPanel({
   const optimizers = useMemo(() => (design ? optimizerRates(design) : []), [design]);
   const left = eta(s);
   const pct = s.totalSteps > 0 ? Math.min(100, (100 * s.step) / s.totalSteps) : 0;
+  const [exploring, setExploring] = useState(false);
+  // A loaded run has samples; the explorer reads its G (on the design it was trained on, which the export carries).
+  const canExplore = s.samples !== null && s.phase !== 'loading' && s.phase !== 'idle' && s.phase !== 'failed';
+  // The run went away (another design, a reset): the explorer closes rather than reopen by itself on the next run.
+  if (exploring && !canExplore) setExploring(false);
 
   return (
     <section className="training" aria-label="Training">
@@ -95,8 +101,12 @@ export const TrainingPanel = memo(function TrainingPanel({
             ))}
           </select>
         </label>
+        <button type="button" className="button training-explore" disabled={!canExplore} onClick={() => setExploring(true)}>
+          Explore latent space
+        </button>
         <WeightsImport designKey={designKey} state={s} onNotice={onNotice} />
       </div>
+      <ExplorerDialog open={exploring} onClose={() => setExploring(false)} design={s.designChange?.design ?? design} onNotice={onNotice} />
       {s.fault && (
         <p className="training-fault" role="alert">
           {s.fault.message}

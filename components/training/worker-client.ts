@@ -1,6 +1,6 @@
 'use client';
 import type { BackendName } from '../../lib/train/backends';
-import type { FromWorker, RunTransfer, ToWorker } from '../../lib/train/protocol';
+import type { ExploreResult, FromWorker, LatentInfo, RunTransfer, ToWorker } from '../../lib/train/protocol';
 import { initialRunState, runReducer, type RunState } from '../../lib/train/run-state';
 
 /**
@@ -23,6 +23,19 @@ let pendingHandOver: ((run: RunTransfer | null) => void) | null = null;
 /** The run handed over, for the new worker's first design message (null: there was none to hand over). */
 let moving: { run: RunTransfer | null } | null = null;
 
+type ExplorerReply = Extract<FromWorker, { type: 'latentSpace' | 'explored' }>;
+/** The explorer's requests waiting for their answers, by id (the worker answers each, in order). */
+const pendingExplorer = new Map<number, (m: ExplorerReply | null) => void>();
+let explorerId = 0;
+
+/** Sends an explorer request and resolves with the worker's answer, or null when the worker was replaced first. */
+function ask(make: (id: number) => ToWorker, transfer: Transferable[] = []): Promise<ExplorerReply | null> {
+  const id = ++explorerId;
+  const reply = new Promise<ExplorerReply | null>((resolve) => pendingExplorer.set(id, resolve));
+  ensure().postMessage(make(id), transfer);
+  return reply;
+}
+
 function notify() {
   for (const l of listeners) l();
 }
@@ -33,6 +46,11 @@ function emit(m: FromWorker) {
     const settle = pendingImport;
     pendingImport = null;
     settle(m);
+  }
+  if (m.type === 'latentSpace' || m.type === 'explored') {
+    pendingExplorer.get(m.id)?.(m);
+    pendingExplorer.delete(m.id);
+    return;
   }
   if (m.type === 'handOver' && pendingHandOver) {
     const settle = pendingHandOver;
@@ -111,6 +129,8 @@ async function moveTo(): Promise<void> {
   if (worker === old) worker = null;
   pendingImport?.({ type: 'importFailed', key: '', file: '', message: 'the training worker restarted' });
   pendingImport = null;
+  for (const settle of pendingExplorer.values()) settle(null);
+  pendingExplorer.clear();
   // The dashboard keeps showing the run (its curves and samples) while it moves; the controls wait.
   state = { ...state, backend: null, phase: 'loading', message: 'moving the run', stepsPerSecond: 0, notice: null };
   notify();
@@ -146,6 +166,16 @@ export const trainingClient = {
     const arrays = [...Object.values(m.weights.weights), ...Object.values(m.weights.ema)].flat();
     w.postMessage(m, [...new Set(arrays.map((a) => a.buffer))]);
     return reply;
+  },
+  /** The loaded run's latent input for the explorer, or why it has none (in a sentence). */
+  async latentSpace(): Promise<{ key: string | null; info: LatentInfo | string }> {
+    const m = await ask((id) => ({ type: 'latentSpace', id }));
+    return m?.type === 'latentSpace' ? { key: m.key, info: m.info } : { key: null, info: 'The training worker restarted; open the explorer again.' };
+  },
+  /** G's samples for noise vectors (and labels), as a sample frame, or why not. The arrays are transferred. */
+  async explore(latent: Float32Array, labels?: Int32Array): Promise<ExploreResult> {
+    const m = await ask((id) => ({ type: 'explore', id, latent, ...(labels ? { labels } : {}) }), [latent.buffer as ArrayBuffer, ...(labels ? [labels.buffer as ArrayBuffer] : [])]);
+    return m?.type === 'explored' ? m.result : { ok: false, message: 'The training worker restarted; draw again.' };
   },
   /** Moves the run to another backend (a user's override, remembered across reloads); null goes back to automatic. */
   chooseBackend(b: BackendName | null): void {

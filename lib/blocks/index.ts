@@ -27,7 +27,7 @@ import { zeroPadding2dBlock } from './layers/zero-padding-2d';
 import { adversarialBlock } from './losses/adversarial';
 import { gradientPenaltyBlock } from './losses/gradient-penalty';
 import { r1PenaltyBlock } from './losses/r1-penalty';
-import { cycleConsistencyBlock, identityBlock, reconstructionBlock } from './losses/reconstruction';
+import { contentBlock, cycleConsistencyBlock, identityBlock, reconstructionBlock } from './losses/reconstruction';
 import { relativisticBlock } from './losses/relativistic';
 import { weightClipBlock } from './losses/weight-clip';
 import { callBlock } from './networks/call';
@@ -83,6 +83,7 @@ const BLOCKS = [
   reconstructionBlock,
   cycleConsistencyBlock,
   identityBlock,
+  contentBlock,
   adamBlock,
   rmspropBlock,
   sgdBlock,

@@ -1,6 +1,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { DataSource, ImageSetNeed, ImageSets } from '../data/source';
+import type { MnistPair } from '../data/pairs';
 import type { DesignNode, Network } from '../graph/schema';
 import type { ErrorCode, Problem } from '../graph/problems';
 import type { Rng } from '../rng';
@@ -179,6 +180,11 @@ export type SourceRole<P> = {
   pixelRange?(p: P, port: string): '[-1,1]' | '[0,1]' | null;
   /** Which real distribution the data is, for the metrics that compare samples with it; null when none applies. */
   reference?(p: P): DataReference;
+  /**
+   * For a paired image-to-image source: how its input A follows from a digit B, so the evaluation can score G(A)
+   * against B on held-out digits (PSNR, SSIM, the classifier's accuracy) beside a baseline that needs no training.
+   */
+  paired?(p: P): PairedReference;
   code: RuntimeRef;
   /** The same source in PyTorch: `def <name>(p, images, g)` returning `draw(n) -> {port: tensor}`, channels-first. */
   torch?: TorchFunction;
@@ -186,6 +192,9 @@ export type SourceRole<P> = {
 
 /** The real data a source stands for, as the evaluation sees it. */
 export type DataReference = { kind: 'mnist'; range: '[-1,1]' | '[0,1]' } | { kind: 'mixture'; name: 'ring8' | 'grid25' } | { kind: 'none'; reason: string };
+
+/** A paired source's A → B mapping: `input` and `target` are its ports, `pair` how A is computed (lib/data/pairs.ts). */
+export type PairedReference = { pair: MnistPair; range: '[-1,1]' | '[0,1]'; input: string; target: string };
 
 /** The updates of one training step, in order: reconstruction (Makhzani 2015), nCritic critic updates, the generator's. */
 export type Side = 'reconstruction' | 'critic' | 'generator';

@@ -18,3 +18,5 @@ export {
   type Modes2dName,
   type Modes2dScore,
 } from './modes2d';
+export { meanPsnr, meanSsim, mseEach, psnrFromMse, ssimOne, ssimWeights, dataRange, type GreyImages, type PixelRange } from './image-quality';
+export { bicubicUpsample, keysKernel, KEYS_A } from './bicubic';

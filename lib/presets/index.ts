@@ -6,7 +6,9 @@ import { dcganSeedPytorch } from './dcgan-seed-pytorch';
 import { dcganSeedTf } from './dcgan-seed-tf';
 import { ganMlpMnist } from './gan-mlp-mnist';
 import { lsganMnist } from './lsgan-mnist';
+import { pix2pixMnist } from './pix2pix-mnist';
 import { snganHingeMnist } from './sngan-hinge-mnist';
+import { srganMnist } from './srgan-mnist';
 import { styleganLiteMnist } from './stylegan-lite-mnist';
 import { grid25, grid25Pacgan, ring8 } from './toy-2d';
 import type { Preset } from './types';
@@ -26,6 +28,8 @@ export const PRESETS: readonly Preset[] = [
   snganHingeMnist,
   aaeMnist,
   cycleganMnist,
+  srganMnist,
+  pix2pixMnist,
   styleganLiteMnist,
   ring8,
   grid25,

@@ -61,7 +61,14 @@ export type ToWorker =
    * new run; `design` is the editor's design, which the page sets to the run's (with the fork's change) as it sends this.
    */
   | { type: 'openRun'; key: string; runId: string; design: Design }
-  | { type: 'fork'; key: string; runId: string; step: number; design: Design };
+  | { type: 'fork'; key: string; runId: string; step: number; design: Design }
+  /** The latent explorer (lib/train/explore.ts): what the loaded run's G takes as noise; answered by `latentSpace` with `id`. */
+  | { type: 'latentSpace'; id: number }
+  /**
+   * G's samples for these noise vectors (n rows of the latent's dimension, at most EXPLORE_LIMIT) and, for a
+   * conditional design, class labels; answered by `explored` with `id`.
+   */
+  | { type: 'explore'; id: number; latent: Float32Array; labels?: Int32Array };
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -75,6 +82,18 @@ export type SampleFrame =
       /** D's score on an n × n grid over [−extent, extent]², row-major from the top-left. */
       surface: { n: number; extent: number; values: Float32Array } | null;
     };
+
+/** What the page needs to draw noise vectors for the loaded run's G (the latent explorer, lib/train/explore.ts). */
+export type LatentInfo = {
+  dim: number;
+  distribution: 'normal' | 'uniform';
+  /** σ of the normal the run draws z from (truncated noise's stdDev), 1 otherwise. */
+  scale: number;
+  /** Class count for a conditional design whose labels can be chosen; null otherwise. */
+  classes: number | null;
+};
+
+export type ExploreResult = { ok: true; frame: SampleFrame } | { ok: false; message: string };
 
 /** Messages the training worker reports; the page renders only these. */
 export type FromWorker =
@@ -113,4 +132,7 @@ export type FromWorker =
   /** An evaluation that did not finish: stopped by pause or a reload of the design, or failed. */
   | { type: 'evalFailed'; step: number; cancelled: boolean; message: string }
   /** The run's health check (lib/train/diagnostics), recomputed on each sample frame. */
-  | { type: 'health'; health: HealthReport };
+  | { type: 'health'; health: HealthReport }
+  /** The loaded run's latent input (`info`), or why it has none to explore; `key`: the design of that run. */
+  | { type: 'latentSpace'; id: number; key: string | null; info: LatentInfo | string }
+  | { type: 'explored'; id: number; result: ExploreResult };

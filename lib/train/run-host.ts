@@ -5,8 +5,9 @@ import type { Design } from '../graph/schema';
 import type { RunRecord, StoredCheckpoint } from './checkpoint-store';
 import type { EvalController } from './eval-controller';
 import type { EvalResult } from './evaluation';
-import type { FromWorker, Phase, RunTransfer } from './protocol';
+import type { ExploreResult, FromWorker, LatentInfo, Phase, RunTransfer } from './protocol';
 import { designAction, trainingKey } from './run-design';
+import { exploreFrame, latentInfo, type ExploreRequest } from './explore';
 import { appendHistory, historyFrom } from './run-state';
 import { sampleFrame } from './sample-frame';
 import { HealthWatch } from './health-watch';
@@ -465,6 +466,25 @@ export class RunHost {
 
   setLearningRate(network: string, lr: number): void {
     this.session?.trainer?.setLearningRate(network, lr);
+  }
+
+  /** The loaded run's latent input for the explorer, or why there is none. */
+  latentSpace(): { key: string | null; info: LatentInfo | string } {
+    const s = this.session;
+    if (!s?.trainer) return { key: s?.key ?? null, info: 'No run is loaded: the design has nothing to train yet.' };
+    // Never throws: the page's request waits for an answer (drawing the fixed sources can fail, e.g. images not loaded).
+    try {
+      return { key: s.key, info: latentInfo(s.trainer) };
+    } catch (e) {
+      return { key: s.key, info: `The latent space could not be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** G's samples for the explorer's noise vectors, from the loaded run's weights (their moving average where kept). */
+  async explore(req: ExploreRequest): Promise<ExploreResult> {
+    const s = this.session;
+    if (!s?.trainer) return { ok: false, message: 'No run is loaded: the design has nothing to train yet.' };
+    return exploreFrame(s.trainer, s.design, req);
   }
 
   /** Evaluates now: between steps while training runs, else at once, saving the result with the weights. */

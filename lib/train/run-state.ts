@@ -125,6 +125,9 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
       // The curves belonged to the run the imported weights replaced.
       return { ...s, history: [], stepsPerSecond: 0, fault: null, checkpointStep: m.step };
     case 'importFailed':
+    case 'latentSpace':
+    case 'explored':
+      // The explorer's answers go to the request that asked (components/training/worker-client.ts).
       return s;
     case 'error':
       return { ...s, error: m.message };

@@ -2,13 +2,13 @@ import type * as tfType from '@tensorflow/tfjs';
 import { blocks } from '../blocks';
 import { packingOf } from '../blocks/layers/pack';
 import type { BlockRegistry } from '../blocks/registry';
-import type { ImageSets } from '../data/source';
+import { encodeLabels, type ImageSets } from '../data/source';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../validate/validate';
 import { registerComparisonGradients } from '../tfjs/comparison-gradients';
 import { evaluateRef, interpretPlan } from './objective';
-import { firstScored, generatedRef, planTraining, realRef, type TrainingPlan } from './plan';
+import { callsUpstream, firstScored, generatedRef, planTraining, realRef, type Ref, type TrainingPlan } from './plan';
 import { withRandom } from './random';
 import { disposeDraw, emaShadows, inference, runStep, type Draw, type StepProgram, type StepState } from './step';
 import type { StepMetrics } from './step-metrics';
@@ -149,6 +149,58 @@ export class Trainer {
     });
   }
 
+  /**
+   * What G's samples are generated from, for the latent explorer: the source port of its noise (a source upstream of
+   * G that stands for no data set and carries no labels) and, for a conditional design, of its class labels. Null
+   * when G is not fed by exactly one noise port (an image-to-image generator, or two latents).
+   */
+  latentSpace(): LatentSpace | null {
+    const gen = generatedRef(this.plan);
+    const sources = new Map(this.plan.sources.map((s) => [s.id, s] as const));
+    const fed: Ref[] = [];
+    for (const id of callsUpstream(this.plan, [gen.node])) for (const ref of this.plan.calls.get(id)!.feeds.values()) if (sources.has(ref.node)) fed.push(ref);
+    const latent = fed.filter((r) => !sources.get(r.node)!.role.reference && !sources.get(r.node)!.labelPorts.includes(r.port));
+    const labels = fed.filter((r) => sources.get(r.node)!.labelPorts.includes(r.port));
+    const z = latent.length === 1 ? this.fixedDraw[latent[0]!.node]?.[latent[0]!.port] : undefined;
+    if (!z || z.shape.length !== 2) return null;
+    const params = (sources.get(latent[0]!.node)!.params ?? {}) as { distribution?: unknown; stdDev?: unknown };
+    const y = labels[0] ? this.fixedDraw[labels[0].node]?.[labels[0].port] : undefined;
+    const yParams = (labels[0] ? sources.get(labels[0].node)!.params : {}) as { numClasses?: unknown };
+    const oneHot = y !== undefined && y.shape[1] !== 1;
+    const classes = y === undefined ? null : oneHot ? y.shape[1]! : typeof yParams.numClasses === 'number' ? yParams.numClasses : null;
+    return {
+      latent: latent[0]!,
+      dim: z.shape[1]!,
+      distribution: params.distribution === 'uniform' ? 'uniform' : 'normal',
+      scale: typeof params.stdDev === 'number' ? params.stdDev : 1,
+      labels: y && labels[0] && classes !== null ? { ref: labels[0], classes, encoding: oneHot ? 'one-hot' : 'index' } : null,
+    };
+  }
+
+  /**
+   * G's samples for chosen noise vectors (`latent`: n rows of the latent's dimension) and, for a conditional design,
+   * class labels (else labels drawn from a fixed seed), in inference mode with the moving-average weights, as the
+   * sample grid. Every other source is drawn from a fixed seed, so one vector always gives one sample.
+   */
+  generateFrom(space: LatentSpace, latent: Float32Array, labels: Int32Array | null): Tensor {
+    const tf = this.tf;
+    const n = latent.length / space.dim;
+    const draw = this.drawWith(n, mulberry32(this.seed + 3));
+    const z = tf.tensor2d(latent, [n, space.dim]);
+    const y = labels && space.labels ? encodeLabels(tf, labels, space.labels.encoding, space.labels.classes) : null;
+    try {
+      const fed: Record<string, Record<string, Tensor>> = { ...draw };
+      const put = (ref: Ref, t: Tensor) => (fed[ref.node] = { ...fed[ref.node], [ref.port]: t });
+      put(space.latent, z);
+      if (y && space.labels) put(space.labels.ref, y);
+      return this.evaluate(fed, generatedRef(this.plan), mulberry32(this.seed + 2));
+    } finally {
+      disposeDraw(tf, draw);
+      z.dispose();
+      y?.dispose();
+    }
+  }
+
   /** `n` fresh generated examples, for evaluation: sources and noise layers drawn from their own generator seeded with `seed`. */
   generate(n: number, seed = 7): Tensor {
     const tf = this.tf;
@@ -278,6 +330,16 @@ function weightIndices(model: tfType.LayersModel, layer: tfType.layers.Layer): n
 
 /** One layer's trained weights (LayerInfo plus values), and its moving averages when the run keeps them. */
 export type LayerWeights = LayerInfo & { values: Float32Array[]; ema: Float32Array[] | null };
+
+/** G's latent input as the explorer sees it (Trainer.latentSpace). */
+export type LatentSpace = {
+  latent: Ref;
+  dim: number;
+  /** How the run draws z: N(0, scale²) (truncated at 2σ for truncated noise) or U(−1, 1). */
+  distribution: 'normal' | 'uniform';
+  scale: number;
+  labels: { ref: Ref; classes: number; encoding: 'one-hot' | 'index' } | null;
+};
 
 /** A run's weights at a step; `ema`: the generators' moving averages, in their weights' order and shapes (when kept). */
 export type Snapshot = { step: number; weights: Record<string, Float32Array[]>; shapes: Record<string, number[][]>; ema?: Record<string, Float32Array[]> };

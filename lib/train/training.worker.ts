@@ -136,6 +136,16 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           runs.switchRun(msg.key, msg.design, async () => `Forked ${(await runArchive.fork(msg.key, msg.runId, msg.step, msg.design)).name}.`),
         );
         break;
+      case 'latentSpace':
+        await runs.serially(async () => post({ type: 'latentSpace', id: msg.id, ...runs.latentSpace() }));
+        break;
+      case 'explore':
+        // After any rebuild queued before it, so the samples come from the run the page sees.
+        await runs.serially(async () => {
+          const result = await runs.explore({ latent: msg.latent, labels: msg.labels }).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
+          post({ type: 'explored', id: msg.id, result });
+        });
+        break;
       case 'images':
         images[msg.name] = msg.set;
         // Data sources are bound when the trainer is built: rebuild it on the new images, keeping the run.

@@ -2,7 +2,10 @@
 // (`gan train preset:ID --json`) at its own step count, for seeds 1–3, scored as PacGAN / VEEGAN do (2,500 samples of
 // the generator's moving average; modes with a high-quality sample; share of samples within 3σ of a mode). The goals
 // hold in every seed, not on average. `npm run bench -- learning` (about 20 min on 2 busy cores; `--learning-seeds 1`
-// runs one seed of each).
+// runs one seed of each). The paired presets (issue #18) are trained for a bounded number of steps and scored on
+// 1,000 MNIST test digits against ground truth: SRGAN against bicubic up-sampling (PSNR, SSIM, the classifier's
+// accuracy on the super-resolved digits), pix2pix's filled outlines by the classifier's accuracy on the source digit.
+// `--learning-cases srgan-mnist,pix2pix-mnist` runs only the named presets (about 5 min for these two).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { getPreset } from '../../lib/presets';
@@ -21,7 +24,7 @@ const CASES: readonly Case[] = [
 type Summary = { steps: number; msPerStep: number; metrics: { modesCovered: number; totalModes: number; highQualityFraction: number } };
 
 /** One seeded CLI run of a preset at its own step count: the CLI's last line is its summary. */
-export function trainPreset(id: string, seed: number, steps: number): Summary | string {
+export function trainPreset<S = Summary>(id: string, seed: number, steps: number): S | string {
   const r = spawnSync('npx', ['tsx', 'cli/gan.ts', 'train', `preset:${id}`, '--steps', String(steps), '--seed', String(seed), '--backend', 'wasm', '--json'], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -29,7 +32,7 @@ export function trainPreset(id: string, seed: number, steps: number): Summary | 
   });
   if (r.status !== 0) return `gan train exited ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1) ?? ''}`;
   try {
-    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Summary;
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as S;
   } catch {
     return 'gan train printed no JSON summary';
   }
@@ -78,11 +81,48 @@ function runCase(c: Case, seeds: readonly number[], report: Report): void {
   }
 }
 
+/** Paired presets at a bounded step count (a few minutes each on wasm), with what each must beat. */
+const PAIRED: readonly { id: string; steps: number; baseline: 'bicubic' | 'input' }[] = [
+  { id: 'srgan-mnist', steps: 300, baseline: 'bicubic' },
+  { id: 'pix2pix-mnist', steps: 150, baseline: 'input' },
+];
+
+type PairedSummary = { steps: number; msPerStep: number; metrics: Record<string, number | null> };
+
+function runPaired(c: (typeof PAIRED)[number], seed: number, report: Report): void {
+  const s = trainPreset<PairedSummary>(c.id, seed, c.steps);
+  if (typeof s === 'string') return report.skip(`${c.id} seed ${seed}`, s);
+  const m = s.metrics;
+  const note = `${c.steps} steps, ${s.msPerStep.toFixed(0)} ms/step on wasm; ${m['samples']} MNIST test digits`;
+  const b = c.baseline;
+  const psnr = m['psnr'] ?? Infinity;
+  const basePsnr = m[`${b}Psnr`] ?? Infinity;
+  report.figure({ name: `${c.id} seed ${seed}: PSNR`, value: psnr, unit: 'dB', note: `${b} ${basePsnr.toFixed(2)} dB; ${note}` });
+  report.figure({ name: `${c.id} seed ${seed}: SSIM`, value: m['ssim'] ?? NaN, unit: '', note: `${b} ${(m[`${b}Ssim`] ?? NaN).toFixed(4)}; 11×11 Gaussian window σ 1.5` });
+  const acc = 100 * (m['accuracy'] ?? 0);
+  const baseAcc = 100 * (m[`${b}Accuracy`] ?? 0);
+  report.figure({ name: `${c.id} seed ${seed}: classifier accuracy on G's digits`, value: acc, unit: '%', note: `${b} ${baseAcc.toFixed(1)} %, true digits ${(100 * (m['truthAccuracy'] ?? 0)).toFixed(1)} %` });
+  if (b === 'bicubic') {
+    report.goal({ name: `${c.id}: beats bicubic on PSNR and classifier accuracy`, value: psnr - basePsnr, unit: 'dB over bicubic', target: '> 0 dB and higher accuracy', ok: psnr > basePsnr && acc > baseAcc, note: `accuracy ${acc.toFixed(1)} % vs ${baseAcc.toFixed(1)} %` });
+  } else {
+    report.goal({ name: `${c.id}: its digits are classified as the source digit more often than the outlines are`, value: acc, unit: '%', target: `> ${baseAcc.toFixed(1)} %`, ok: acc > baseAcc });
+  }
+}
+
+/** The preset ids `--learning-cases a,b` names, or null for all. */
+function casesFromArgs(): Set<string> | null {
+  const i = process.argv.indexOf('--learning-cases');
+  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  return raw ? new Set(raw.split(',')) : null;
+}
+
 const bench: Bench = {
-  title: 'learning: mode coverage and sample quality of the 2-D presets, seeds 1–3, CLI on wasm',
+  title: 'learning: mode coverage of the 2-D presets (seeds 1–3) and fidelity of the paired presets, CLI on wasm',
   async run(report) {
     const seeds = seedsFromArgs();
-    for (const c of CASES) runCase(c, seeds, report);
+    const only = casesFromArgs();
+    for (const c of CASES) if (!only || only.has(c.id)) runCase(c, seeds, report);
+    for (const c of PAIRED) if (!only || only.has(c.id)) runPaired(c, seeds[0]!, report);
     return Promise.resolve();
   },
 };

@@ -75,3 +75,10 @@ export const identityBlock = distanceBlock(
   'generator',
   { norm: 'l1', weight: 5 },
 );
+export const contentBlock = distanceBlock(
+  'contentLoss',
+  'Content loss',
+  "λ·‖G(a) − b‖: a paired generator's output against its ground truth, trained with the adversarial term in one generator update — pix2pix's L1 (Isola 2017, λ = 100), SRGAN's pixel-wise MSE content loss (Ledig 2017).",
+  'generator',
+  { norm: 'l1', weight: 100 },
+);

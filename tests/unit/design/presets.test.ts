@@ -15,6 +15,8 @@ const IDS = [
   'sngan-hinge-mnist',
   'aae-mnist',
   'cyclegan-mnist',
+  'srgan-mnist',
+  'pix2pix-mnist',
   'stylegan-lite-mnist',
   'ring8-2d',
   'grid25-2d',

@@ -7,7 +7,7 @@ const REQUIRED = [
   'dense', 'conv2d', 'conv2dTranspose', 'upSampling2d', 'pixelShuffle', 'batchNormalization', 'layerNormalization', 'instanceNormalization',
   'dropout', 'activation', 'reshape', 'flatten', 'concatenate', 'add', 'embedding', 'gaussianNoise', 'zeroPadding2d',
   'globalAveragePooling2d', 'minibatchStdDev', 'pack', 'adaIN',
-  'adversarialLoss', 'relativisticLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity', 'truncatedNoise',
+  'adversarialLoss', 'relativisticLoss', 'gradientPenalty', 'r1Penalty', 'weightClip', 'reconstruction', 'cycleConsistency', 'identity', 'contentLoss', 'truncatedNoise', 'pairs',
   'adam', 'rmsprop', 'sgd',
 ];
 

@@ -45,6 +45,7 @@ describe('evalTarget', () => {
     ['gan-mlp-mnist (flat 784)', () => preset('gan-mlp-mnist'), [2, 784], 'images', null],
     ['aae-mnist (critic judges codes)', () => preset('aae-mnist'), [2, 8], 'none', /latent codes/],
     ['cyclegan-mnist', () => preset('cyclegan-mnist'), [2, 28, 28, 1], 'none', /CycleGAN/],
+    ['srgan-mnist (paired: scored against its targets by the CLI)', () => preset('srgan-mnist'), [2, 28, 28, 1], 'none', /PSNR, SSIM/],
     ['spiral', () => withDataset('ring8-2d', { name: 'spiral' }), [2, 2], 'none', /no discrete modes/],
     ['a 2-D dataset sampled as 3 values', () => preset('ring8-2d'), [2, 3], 'none', /2-D points/],
   ];

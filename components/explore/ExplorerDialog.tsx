@@ -1,0 +1,274 @@
+'use client';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { interpolate, randomDirections, type InterpolationMode, type Vector } from '../../lib/explore/latent';
+import type { Design } from '../../lib/graph/schema';
+import { mulberry32 } from '../../lib/rng';
+import { fileStem } from '../../lib/share/design-file';
+import { embedDesignInPng } from '../../lib/share/png-chunk';
+import type { ExploreResult, LatentInfo, SampleFrame } from '../../lib/train/protocol';
+import { Dialog } from '../dialogs/Dialog';
+import type { Toast } from '../feedback/toasts';
+import { download } from '../files/download';
+import { trainingClient } from '../training/worker-client';
+import { drawTile, drawViewPng, frameCount, type ViewSection } from './explore-draw';
+import { drawLatents, moved } from './explore-vectors';
+import { useExplored, type Ask } from './useExplored';
+import './explorer.css';
+
+/** Draws in the grid, columns per row, random directions with a slider each, and noise columns per class. */
+const GRID = 16;
+const COLUMNS = 8;
+const DIRECTIONS = 3;
+const NOISE_PER_CLASS = 6;
+const MAX_CLASSES = 10;
+/** The sliders move z this many of the latent's standard deviations each way (the directions have unit length). */
+const REACH = 3;
+const TILE = 64;
+
+type Notify = (kind: Toast['kind'], message: string) => void;
+
+/**
+ * The latent explorer (issue #18): samples of the loaded run's G for chosen noise vectors — a seeded grid of draws,
+ * the path between two picked samples (linear or spherical), the first pick moved along random directions, and for a
+ * conditional design a class × noise grid. `design` is the run's design, which the exported picture carries.
+ */
+export const ExplorerDialog = memo(function ExplorerDialog({ open, onClose, design, onNotice }: { open: boolean; onClose: () => void; design: Design | null; onNotice: Notify }) {
+  return (
+    <Dialog open={open} title="Explore the latent space" onClose={onClose} wide>
+      {open && design && <Explorer design={design} onNotice={onNotice} />}
+    </Dialog>
+  );
+});
+
+function Explorer({ design, onNotice }: { design: Design; onNotice: Notify }) {
+  const [info, setInfo] = useState<LatentInfo | string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void trainingClient.latentSpace().then((r) => live && setInfo(r.info));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (info === null) return <p role="status">Reading the run’s latent space…</p>;
+  if (typeof info === 'string') return <p role="alert" className="explore-problem">{info}</p>;
+  return <LatentExplorer info={info} design={design} onNotice={onNotice} />;
+}
+
+/** `n` copies of one class label (a path or a sweep keeps the class of its start), or none for an unconditional G. */
+const sameLabel = (classes: number, n: number, label: number) => (classes ? new Int32Array(n).fill(label) : null);
+
+type Picks = { a: number | null; b: number | null };
+
+/** A click picks A, then B; a third click starts again from A. */
+function pick(p: Picks, i: number): Picks {
+  if (p.a === null) return { a: i, b: null };
+  if (p.b === null && i !== p.a) return { a: p.a, b: i };
+  return { a: i, b: null };
+}
+
+function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: Design; onNotice: Notify }) {
+  const [seed, setSeed] = useState(1);
+  const [picks, setPicks] = useState<Picks>({ a: null, b: null });
+  const [mode, setMode] = useState<InterpolationMode>('spherical');
+  const [steps, setSteps] = useState(8);
+  const [offsets, setOffsets] = useState<number[]>(() => Array.from({ length: Math.min(DIRECTIONS, info.dim) }, () => 0));
+  const classes = info.classes === null ? 0 : Math.min(info.classes, MAX_CLASSES);
+
+  const draws = useMemo(() => drawLatents(info, GRID, seed), [info, seed]);
+  const gridLabels = useMemo(() => (classes ? Int32Array.from({ length: GRID }, (_, i) => i % classes) : null), [classes]);
+  const directions = useMemo(() => randomDirections(info.dim, Math.min(DIRECTIONS, info.dim), mulberry32(seed + 7919)), [info.dim, seed]);
+  const a = picks.a === null ? null : draws[picks.a]!;
+  const b = picks.b === null ? null : draws[picks.b]!;
+  const labelA = picks.a !== null && gridLabels ? gridLabels[picks.a]! : 0;
+
+  const gridAsk = useMemo<Ask>(() => ({ vectors: draws, labels: gridLabels }), [draws, gridLabels]);
+  const pathAsk = useMemo<Ask | null>(() => (a && b ? { vectors: interpolate(a, b, steps, mode), labels: sameLabel(classes, steps, labelA) } : null), [a, b, steps, mode, classes, labelA]);
+  const movedAsk = useMemo<Ask | null>(() => (a ? { vectors: [moved(a, directions, offsets)], labels: sameLabel(classes, 1, labelA) } : null), [a, directions, offsets, classes, labelA]);
+  const classAsk = useMemo<Ask | null>(() => {
+    if (!classes) return null;
+    const noise = draws.slice(0, NOISE_PER_CLASS);
+    return { vectors: Array.from({ length: classes }, () => noise).flat(), labels: Int32Array.from({ length: classes * NOISE_PER_CLASS }, (_, i) => Math.floor(i / NOISE_PER_CLASS)) };
+  }, [classes, draws]);
+
+  const grid = useExplored(gridAsk);
+  const path = useExplored(pathAsk);
+  const sweep = useExplored(movedAsk);
+  const byClass = useExplored(classAsk);
+
+  const newDraws = () => {
+    setSeed((s) => s + 1);
+    setPicks({ a: null, b: null });
+    setOffsets((o) => o.map(() => 0));
+  };
+
+  const sections = (): ViewSection[] => {
+    const out: ViewSection[] = [];
+    const add = (title: string, r: ExploreResult | null, columns: number) => r?.ok && out.push({ title, frame: r.frame, columns });
+    add(`Draws (seed ${seed})`, grid.result, COLUMNS);
+    if (pathAsk) add(`Sample ${picks.a! + 1} → sample ${picks.b! + 1}, ${mode} interpolation, ${steps} steps`, path.result, Math.max(steps, COLUMNS));
+    if (movedAsk) add(`Sample ${picks.a! + 1} moved along ${offsets.length} random directions by ${offsets.map((o) => o.toFixed(2)).join(', ')}`, sweep.result, 1);
+    if (classAsk) add(`Class × noise: a row per class, the first ${NOISE_PER_CLASS} draws`, byClass.result, NOISE_PER_CLASS);
+    return out;
+  };
+  const step = grid.result?.ok ? grid.result.frame.step : 0;
+
+  const exportPng = async () => {
+    try {
+      const png = await drawViewPng(`${design.name} — latent space`, `Step ${step.toLocaleString('en')} · GAN Studio latent explorer (drop this PNG on GAN Studio to open the design)`, sections());
+      download(`${fileStem(design.name)}-latents.gan.png`, embedDesignInPng(png, JSON.stringify(design)), 'image/png');
+    } catch (e) {
+      onNotice('error', `Could not export the PNG: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const exportJson = () => {
+    const list = (vs: readonly Vector[]) => vs.map((v) => Array.from(v));
+    const doc = {
+      format: 'gan-studio-latents',
+      version: 1,
+      design: design.name,
+      step,
+      latent: info,
+      seed,
+      draws: list(draws),
+      labels: gridLabels ? Array.from(gridLabels) : null,
+      picks,
+      interpolation: pathAsk ? { mode, steps, vectors: list(pathAsk.vectors) } : null,
+      directions: list(directions),
+      offsets,
+      moved: movedAsk ? list(movedAsk.vectors) : null,
+      classGrid: classAsk ? { noisePerClass: NOISE_PER_CLASS, classes, labels: Array.from(classAsk.labels!) } : null,
+    };
+    download(`${fileStem(design.name)}-latents.json`, `${JSON.stringify(doc, null, 2)}\n`, 'application/json');
+  };
+
+  const pickLabel = (i: number) => `Sample ${i + 1}${picks.a === i ? ' (A)' : picks.b === i ? ' (B)' : ''}${gridLabels ? `, class ${gridLabels[i]}` : ''}`;
+  return (
+    <div className="explore" data-testid="explorer">
+      <p className="explore-note">
+        {info.dim}-dimensional {info.distribution === 'uniform' ? 'uniform' : 'normal'} noise{info.classes !== null ? `, ${info.classes} classes` : ''}; samples from the run at step{' '}
+        {step.toLocaleString('en')}. Click two samples to walk between them; the first one picked moves with the sliders.
+      </p>
+      <div className="explore-actions" role="toolbar" aria-label="Explorer">
+        <button type="button" className="button" onClick={newDraws}>
+          New draws
+        </button>
+        <button type="button" className="button" disabled={!grid.result?.ok} onClick={() => void exportPng()}>
+          Export PNG
+        </button>
+        <button type="button" className="button" disabled={!grid.result?.ok} onClick={exportJson}>
+          Export noise (JSON)
+        </button>
+      </div>
+
+      <Section title={`Draws (seed ${seed})`} testId="explore-grid" state={grid}>
+        {grid.result?.ok && (
+          <div className="explore-tiles" role="group" aria-label="Draws: pick A and B" style={{ gridTemplateColumns: `repeat(${COLUMNS}, ${TILE}px)` }}>
+            {Array.from({ length: frameCount(grid.result.frame) }, (_, i) => (
+              <button
+                key={i}
+                type="button"
+                className="explore-pick"
+                aria-pressed={picks.a === i || picks.b === i}
+                data-pick={picks.a === i ? 'A' : picks.b === i ? 'B' : undefined}
+                aria-label={pickLabel(i)}
+                title={pickLabel(i)}
+                onClick={() => setPicks((p) => pick(p, i))}
+              >
+                <Tile frame={(grid.result as Extract<ExploreResult, { ok: true }>).frame} k={i} />
+              </button>
+            ))}
+          </div>
+        )}
+      </Section>
+
+      <Section title="Interpolation from A to B" testId="explore-path" state={path}>
+        <div className="explore-controls">
+          <fieldset className="explore-mode">
+            <legend>Path</legend>
+            {(['linear', 'spherical'] as const).map((m) => (
+              <label key={m}>
+                <input type="radio" name="explore-mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                {m}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Steps
+            <input type="number" min={3} max={16} value={steps} onChange={(e) => setSteps(Math.max(3, Math.min(16, Math.round(Number(e.target.value)) || 3)))} />
+          </label>
+        </div>
+        {!pathAsk ? <p className="explore-note">Pick two samples in the grid (A, then B).</p> : path.result?.ok && <TileRow frame={path.result.frame} label={(k, n) => `Step ${k + 1} of ${n}`} name="Path from A to B" />}
+      </Section>
+
+      <Section title="Random directions" testId="explore-sweep" state={sweep}>
+        <div className="explore-sweep">
+          <div className="explore-sliders">
+            {offsets.map((o, i) => (
+              <label key={i}>
+                Direction {i + 1}
+                <input
+                  type="range"
+                  min={-REACH}
+                  max={REACH}
+                  step={0.25}
+                  value={o}
+                  disabled={!a}
+                  onChange={(e) => {
+                    const v = Number(e.target.value);
+                    setOffsets((os) => os.map((x, j) => (j === i ? v : x)));
+                  }}
+                />
+                <output>{o.toFixed(2)}</output>
+              </label>
+            ))}
+          </div>
+          {!a ? <p className="explore-note">Pick a sample to move it along three random directions of the latent space.</p> : sweep.result?.ok && <TileRow frame={sweep.result.frame} label={() => 'Sample A moved'} name="Moved sample" />}
+        </div>
+      </Section>
+
+      {classAsk && (
+        <Section title="Class × noise" testId="explore-classes" state={byClass}>
+          {byClass.result?.ok && <TileRow frame={byClass.result.frame} label={(k) => `Class ${Math.floor(k / NOISE_PER_CLASS)}, draw ${(k % NOISE_PER_CLASS) + 1}`} name="A row per class" columns={NOISE_PER_CLASS} />}
+        </Section>
+      )}
+    </div>
+  );
+}
+
+function Section({ title, testId, state, children }: { title: string; testId: string; state: { result: ExploreResult | null; pending: boolean }; children: ReactNode }) {
+  const phase = state.pending ? 'pending' : state.result?.ok ? 'ready' : state.result ? 'failed' : 'none';
+  return (
+    <section className="explore-section" aria-label={title} data-testid={testId} data-state={phase} data-count={state.result?.ok ? frameCount(state.result.frame) : 0}>
+      <h3>{title}</h3>
+      {children}
+      {state.result && !state.result.ok && (
+        <p role="alert" className="explore-problem">
+          {state.result.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function TileRow({ frame, label, name, columns }: { frame: SampleFrame; label: (k: number, n: number) => string; name: string; columns?: number }) {
+  const n = frameCount(frame);
+  return (
+    <ol className="explore-tiles" aria-label={name} style={{ gridTemplateColumns: `repeat(${columns ?? n}, ${TILE}px)` }}>
+      {Array.from({ length: n }, (_, k) => (
+        <li key={k}>
+          <Tile frame={frame} k={k} label={label(k, n)} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** One sample of a frame on its own canvas. Inside a pick button the button names it; alone, the canvas is an image. */
+function Tile({ frame, k, label }: { frame: SampleFrame; k: number; label?: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) drawTile(ctx, frame, k, 0, 0, TILE);
+  }, [frame, k]);
+  return <canvas ref={ref} width={TILE} height={TILE} {...(label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true })} />;
+}
