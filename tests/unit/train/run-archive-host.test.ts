@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocks } from '../../../lib/blocks';
-import { buildNetwork } from '../../../lib/compile/build-network';
 import { setParam } from '../../../lib/editor/ops';
 import { TRAINING, type Scope } from '../../../lib/editor/scope';
 import type { Design } from '../../../lib/graph/schema';
 import { getPreset } from '../../../lib/presets';
 import type { StoredCheckpoint } from '../../../lib/train/checkpoint-store';
-import { EvalController } from '../../../lib/train/eval-controller';
-import type { FromWorker } from '../../../lib/train/protocol';
 import { trainingKey } from '../../../lib/train/run-design';
-import { RunHost, type RunStore } from '../../../lib/train/run-host';
-import { initialRunState, runReducer } from '../../../lib/train/run-state';
-import { Trainer } from '../../../lib/train/trainer';
-import { validateDesign } from '../../../lib/validate';
+import type { RunStore } from '../../../lib/train/run-host';
+import { testHost } from './run-host-harness';
 
 /**
  * The run host with a store that keeps runs as the archive does (lib/train/run-archive-store.ts): `remove` ends the
@@ -53,22 +47,7 @@ function archiveStore() {
 
 function host() {
   const archive = archiveStore();
-  const posted: FromWorker[] = [];
-  const post = (m: FromWorker) => void posted.push(m);
-  const evals = new EvalController({ tf, post, loadClassifier: () => Promise.reject(new Error('no classifier in this test')) });
-  const build = async (design: Design) => {
-    const report = validateDesign(design);
-    if (!report.ok) return `The design has ${report.problems.length} errors.`;
-    return Trainer.create(tf, design, report, { images: {}, batchSize: 16, buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
-  };
-  const runs = new RunHost({ tf, post, store: archive.store, evals, images: () => ({}), build, movedMessage: () => '' });
-  const steps = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      runs.run(1);
-      await runs.idleLoop();
-    }
-  };
-  return { runs, archive, posted, steps, design: (key: string, d: Design) => runs.serially(() => runs.design(key, d)), dashboard: () => posted.reduce(runReducer, initialRunState) };
+  return { ...testHost(archive.store), archive };
 }
 
 const lastStep = (k: { checkpoints: StoredCheckpoint[] }) => k.checkpoints.at(-1)!.step;

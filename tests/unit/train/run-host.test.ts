@@ -1,19 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blocks } from '../../../lib/blocks';
-import { buildNetwork } from '../../../lib/compile/build-network';
 import { addNode, emptyDesign, moveNodes, removeElements, setParam, setSetting } from '../../../lib/editor/ops';
 import type { Scope } from '../../../lib/editor/scope';
 import type { Design } from '../../../lib/graph/schema';
 import { getPreset } from '../../../lib/presets';
 import type { StoredCheckpoint } from '../../../lib/train/checkpoint-store';
-import { EvalController } from '../../../lib/train/eval-controller';
-import type { FromWorker, RunTransfer } from '../../../lib/train/protocol';
 import { restoreRunDesign, trainingKey } from '../../../lib/train/run-design';
-import { RunHost, type RunStore } from '../../../lib/train/run-host';
-import { initialRunState, runReducer } from '../../../lib/train/run-state';
-import { Trainer } from '../../../lib/train/trainer';
-import { validateDesign } from '../../../lib/validate';
+import type { RunStore } from '../../../lib/train/run-host';
+import type { Trainer } from '../../../lib/train/trainer';
+import { testHost } from './run-host-harness';
 
 /**
  * The training worker's run handling (lib/train/run-host.ts) with real trainers on tfjs's cpu backend, a store that
@@ -36,26 +31,9 @@ function memoryStore(): RunStore & { kept: Map<string, StoredCheckpoint> } {
   };
 }
 
-/** A host as the worker makes one (batch 16 keeps the steps quick), the messages it posted, and the dashboard they make. */
+/** A host as the worker makes one, on a store in memory. */
 function host(store = memoryStore()) {
-  const posted: FromWorker[] = [];
-  const post = (m: FromWorker) => void posted.push(m);
-  const evals = new EvalController({ tf, post, loadClassifier: () => Promise.reject(new Error('no classifier in this test')) });
-  const build = async (design: Design) => {
-    const report = validateDesign(design);
-    if (!report.ok) return `The design has ${report.problems.length} errors.`;
-    return Trainer.create(tf, design, report, { images: {}, batchSize: 16, buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
-  };
-  const runs = new RunHost({ tf, post, store, evals, images: () => ({}), build, movedMessage: (step) => `Moved the run at step ${step} to ${tf.getBackend()}.` });
-  const dashboard = () => posted.reduce(runReducer, initialRunState);
-  const design = (key: string, d: Design, moved?: { run: RunTransfer | null }) => runs.serially(() => runs.design(key, d, moved));
-  const steps = async (n: number) => {
-    for (let i = 0; i < n; i++) {
-      runs.run(1);
-      await runs.idleLoop();
-    }
-  };
-  return { runs, posted, store, dashboard, design, steps };
+  return { ...testHost(store), store };
 }
 
 const kernel = (t: Trainer | null, net: string, layer: string) => Array.from(t!.models.get(net)!.getLayer(layer).getWeights()[0]!.dataSync());
