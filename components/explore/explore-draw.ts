@@ -1,5 +1,5 @@
 import type { SampleFrame } from '../../lib/train/protocol';
-import { FAKE_COLOR, PLOT_BACKGROUND, REAL_COLOR, surfaceColor, surfaceRange } from '../training/sample-draw';
+import { FAKE_COLOR, PLOT_BACKGROUND, REAL_COLOR, drawSurface } from '../training/sample-draw';
 
 /** How many samples a frame holds: images, or 2-D points. */
 export const frameCount = (f: SampleFrame): number => (f.kind === 'images' ? f.count : f.fake.length / 2);
@@ -15,16 +15,7 @@ export function drawTile(ctx: CanvasRenderingContext2D, frame: SampleFrame, k: n
   const extent = frame.surface?.extent ?? 3;
   const px = (v: number) => x + ((v + extent) / (2 * extent)) * size;
   const py = (v: number) => y + size - ((v + extent) / (2 * extent)) * size;
-  if (frame.surface) {
-    const { n, values } = frame.surface;
-    const { lo, hi } = surfaceRange(frame.surface);
-    const edge = (i: number) => Math.round((i * size) / n);
-    for (let i = 0; i < n * n; i++) {
-      const [c, r] = [i % n, Math.floor(i / n)];
-      ctx.fillStyle = surfaceColor(hi > lo ? (values[i]! - lo) / (hi - lo) : 0.5);
-      ctx.fillRect(x + edge(c), y + edge(r), edge(c + 1) - edge(c), edge(r + 1) - edge(r));
-    }
-  }
+  if (frame.surface) drawSurface(ctx, frame.surface, x, y, size);
   ctx.fillStyle = REAL_COLOR;
   for (let i = 0; i + 1 < frame.real.length; i += 2) ctx.fillRect(px(frame.real[i]!) - 1, py(frame.real[i + 1]!) - 1, 2, 2);
   const r = Math.max(3, size / 16);

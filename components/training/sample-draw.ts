@@ -60,21 +60,24 @@ function drawGrid(ctx: CanvasRenderingContext2D, f: ImagesFrame, size: number) {
   ctx.drawImage(tmp, 0, 0, size, size);
 }
 
+/** D's decision surface as a grid of coloured cells filling the square at (x, y) of side `size`. */
+export function drawSurface(ctx: CanvasRenderingContext2D, surface: NonNullable<PointsFrame['surface']>, x: number, y: number, size: number): void {
+  const { n, values } = surface;
+  const { lo, hi } = surfaceRange(surface);
+  // Cells end on whole pixels and meet without overlapping: overlapping translucent cells drew a lattice of seams.
+  const edge = (k: number) => Math.round((k * size) / n);
+  for (let i = 0; i < n * n; i++) {
+    const [c, r] = [i % n, Math.floor(i / n)];
+    ctx.fillStyle = surfaceColor(hi > lo ? (values[i]! - lo) / (hi - lo) : 0.5);
+    ctx.fillRect(x + edge(c), y + edge(r), edge(c + 1) - edge(c), edge(r + 1) - edge(r));
+  }
+}
+
 function drawPoints(ctx: CanvasRenderingContext2D, f: PointsFrame, size: number) {
   const extent = f.surface?.extent ?? 3;
   const px = (v: number) => ((v + extent) / (2 * extent)) * size;
   const py = (v: number) => size - ((v + extent) / (2 * extent)) * size;
-  if (f.surface) {
-    const { n, values } = f.surface;
-    const { lo, hi } = surfaceRange(f.surface);
-    // Cells end on whole pixels and meet without overlapping: overlapping translucent cells drew a lattice of seams.
-    const edge = (k: number) => Math.round((k * size) / n);
-    for (let i = 0; i < n * n; i++) {
-      const [c, r] = [i % n, Math.floor(i / n)];
-      ctx.fillStyle = surfaceColor(hi > lo ? (values[i]! - lo) / (hi - lo) : 0.5);
-      ctx.fillRect(edge(c), edge(r), edge(c + 1) - edge(c), edge(r + 1) - edge(r));
-    }
-  }
+  if (f.surface) drawSurface(ctx, f.surface, 0, 0, size);
   // 3 px on the 256 px plot; the enlarged plot's dots grow with it, a little less than in proportion.
   const dot = Math.max(3, Math.round(size / 110));
   const dots = (pts: Float32Array, color: string) => {
