@@ -11,6 +11,7 @@
 //   validate                       blocks, graph, shapes
 //   compile                        blocks, graph, shapes, validate, tfjs, rng
 //   metrics                        rng, data, shapes
+//   explore                        metrics, rng              the latent explorer's arithmetic
 //   train                          everything above but codegen, editor, storage, share, presets
 //   codegen                        train and below
 //   editor, storage, share         graph, shapes, blocks, validate
@@ -37,7 +38,8 @@ const layers = [
   ['metrics', lib('metrics'), ['rng\\.ts', 'coded-error\\.ts', 'data', 'shapes']],
   // The latent explorer's arithmetic: vectors, paths and directions, on top of the metrics' linear algebra.
   ['explore', lib('explore'), ['metrics', 'rng\\.ts']],
-  ['train', lib('train'), ['blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts']],
+  // The worker answers the explorer's principal directions and nearest images with explore's arithmetic.
+  ['train', lib('train'), ['blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'explore', 'tfjs', 'rng\\.ts']],
   ['codegen', lib('codegen'), ['train', 'blocks', 'graph', 'shapes', 'validate', 'compile', 'data', 'metrics', 'tfjs', 'rng\\.ts', 'safe-text\\.ts']],
   ['editor', lib('editor'), ['graph', 'shapes', 'blocks', 'validate']],
   ['storage', lib('storage'), ['graph', 'shapes', 'blocks', 'validate']],
@@ -65,7 +67,7 @@ module.exports = {
       from: { path: '^lib/' },
       to: {
         path: '^lib/',
-        pathNot: lib('shapes', 'rng\\.ts', 'coded-error\\.ts', 'records\\.ts', 'safe-text\\.ts', 'graph', 'tfjs', 'data', 'blocks', 'validate', 'compile', 'metrics', 'train',
+        pathNot: lib('shapes', 'rng\\.ts', 'coded-error\\.ts', 'records\\.ts', 'safe-text\\.ts', 'graph', 'tfjs', 'data', 'blocks', 'validate', 'compile', 'metrics', 'explore', 'train',
           'codegen', 'editor', 'storage', 'share', 'presets'),
       },
     },

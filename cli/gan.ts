@@ -15,10 +15,11 @@ const USAGE = `usage: npm run gan -- <verb> [options]
   validate <file.gan.json | preset:ID> [--backend B] [--memory-budget GB] [--json]
                                          shapes, parameter counts, training's memory and work, every problem
   train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE]
-        [--log FILE] [--memory-budget GB] [--json]
+        [--log FILE] [--memory-budget GB] [--pairs DIR] [--json]
                                          train headless with the in-app compiler; ends by printing metrics and the
                                          run's health check; refuses a design that needs more than the budget (half
-                                         the machine's memory); --log writes the run as JSON lines
+                                         the machine's memory); --log writes the run as JSON lines; --pairs DIR
+                                         is a Paired folder source's A/ and B/ (PNG, matching names)
   diagnose <checkpoint | run.jsonl> [--json]
                                          the health check of a run: saturation, collapse, oscillation, divergence…
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
@@ -46,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend), budget === undefined ? undefined : String(budget));
     }
     case 'train': {
-      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', log: 'string', 'memory-budget': 'string' });
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', log: 'string', 'memory-budget': 'string', pairs: 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
         ...(a.flags.has('save') ? { save: String(a.flags.get('save')) } : {}),
         ...(a.flags.has('log') ? { log: String(a.flags.get('log')) } : {}),
         ...(a.flags.has('memory-budget') ? { memoryBudget: String(a.flags.get('memory-budget')) } : {}),
+        ...(a.flags.has('pairs') ? { pairs: String(a.flags.get('pairs')) } : {}),
       });
     }
     case 'eval':

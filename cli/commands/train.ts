@@ -2,7 +2,8 @@ import { renameSync, rmSync } from 'node:fs';
 import { blocks } from '../../lib/blocks';
 import { buildNetwork } from '../../lib/compile/build-network';
 import { Trainer, type StepMetrics } from '../../lib/train/trainer';
-import { imagesFor } from '../node-data';
+import { frozenFor, imagesFor } from '../node-data';
+import { pairImagesFor } from '../pair-folder';
 import { nodeTf } from '../node-tf';
 import { loadValidDesign } from '../load-design';
 import { evaluateSamples } from '../evaluate-samples';
@@ -12,9 +13,9 @@ import { RunHealth } from '../run-health';
 import { RunLog } from '../run-log';
 import { formatDiagnosis } from '../format-diagnosis';
 
-export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; log?: string; memoryBudget?: string };
+export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; log?: string; memoryBudget?: string; pairs?: string };
 
-/** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--json]`. */
+/** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--pairs DIR] [--json]`. */
 export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
   // What the user named is checked before any work: a checkpoint that cannot be written fails now, not after training.
   if (o.save) {
@@ -29,9 +30,10 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
   if (!valid) return 1;
   const { design, report } = valid;
   const tf = await nodeTf(o.backend);
-  const images = await imagesFor(design);
+  // A paired-folder source's pairs come from --pairs DIR (A/ and B/ with matching names).
+  const images = { ...(await imagesFor(design)), ...(await pairImagesFor(tf, design, o.pairs)) };
   const seed = o.seed ?? design.training.settings.seed;
-  const trainer = Trainer.create(tf, design, report, { images, seed, batchSize: o.batch, buildNetwork: (t, net, r) => buildNetwork(t, net, r, blocks) });
+  const trainer = Trainer.create(tf, design, report, { images, frozen: frozenFor(tf, design), seed, batchSize: o.batch, buildNetwork: (t, net, r) => buildNetwork(t, net, r, blocks) });
   let log: RunLog | null = null;
   let health: RunHealth;
   try {

@@ -13,6 +13,12 @@ function measuredLine(p: Preset): string | null {
     const hi = Math.max(...xs);
     return lo === hi ? f(lo) : `${f(lo)}–${f(hi)}`;
   };
+  if ('kind' in m) {
+    const seeds = range(m.runs.map((r) => r.seed), String);
+    const problems = m.runs.reduce((a, r) => a + r.healthProblems, 0);
+    const logit = (x: number) => x.toFixed(1);
+    return `Measured: ${problems === 0 ? 'no health problems' : plural(problems, 'health problem')}, D's last logits ${range(m.runs.map((r) => r.dRealLogit), logit)} on real and ${range(m.runs.map((r) => r.dFakeLogit), logit)} on generated images (seeds ${seeds}, ${m.steps.toLocaleString('en')} steps each); no bundled metric applies`;
+  }
   const modes = range(m.runs.map((r) => r.modes), String);
   const hq = range(m.runs.map((r) => r.highQuality * 100), (x) => x.toFixed(0));
   const seeds = range(m.runs.map((r) => r.seed), String);

@@ -1,36 +1,38 @@
 'use client';
-import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { interpolate, randomDirections, type InterpolationMode, type Vector } from '../../lib/explore/latent';
 import type { Design } from '../../lib/graph/schema';
 import { mulberry32 } from '../../lib/rng';
 import { fileStem } from '../../lib/share/design-file';
 import { embedDesignInPng } from '../../lib/share/png-chunk';
-import type { ExploreResult, LatentInfo, SampleFrame } from '../../lib/train/protocol';
+import type { ExploreResult, LatentInfo } from '../../lib/train/protocol';
 import { Dialog } from '../dialogs/Dialog';
 import type { Toast } from '../feedback/toasts';
 import { download } from '../files/download';
 import { trainingClient } from '../training/worker-client';
-import { drawTile, drawViewPng, frameCount, type ViewSection } from './explore-draw';
-import { drawLatents, moved } from './explore-vectors';
+import { DirectionsSection, type DirectionKind } from './DirectionsSection';
+import { drawViewPng, frameCount, type ViewSection } from './explore-draw';
+import { Section, Tile, TileRow, TILE } from './ExploreTiles';
+import { drawLatents, moved, unpack } from './explore-vectors';
+import { NearestSection } from './NearestSection';
 import { useExplored, type Ask } from './useExplored';
+import { usePrincipal } from './usePrincipal';
 import './explorer.css';
 
-/** Draws in the grid, columns per row, random directions with a slider each, and noise columns per class. */
+/** Draws in the grid, columns per row, directions with a slider each, and noise columns per class. */
 const GRID = 16;
 const COLUMNS = 8;
 const DIRECTIONS = 3;
 const NOISE_PER_CLASS = 6;
 const MAX_CLASSES = 10;
-/** The sliders move z this many of the latent's standard deviations each way (the directions have unit length). */
-const REACH = 3;
-const TILE = 64;
 
 type Notify = (kind: Toast['kind'], message: string) => void;
 
 /**
  * The latent explorer (issue #18): samples of the loaded run's G for chosen noise vectors — a seeded grid of draws,
- * the path between two picked samples (linear or spherical), the first pick moved along random directions, and for a
- * conditional design a class × noise grid. `design` is the run's design, which the exported picture carries.
+ * the path between two picked samples (linear or spherical), the first pick moved along random or principal directions,
+ * the training images nearest to it (MNIST designs), and for a conditional design a class × noise grid. `design` is
+ * the run's design, which the exported picture carries.
  */
 export const ExplorerDialog = memo(function ExplorerDialog({ open, onClose, design, onNotice }: { open: boolean; onClose: () => void; design: Design | null; onNotice: Notify }) {
   return (
@@ -71,19 +73,26 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
   const [picks, setPicks] = useState<Picks>({ a: null, b: null });
   const [mode, setMode] = useState<InterpolationMode>('spherical');
   const [steps, setSteps] = useState(8);
-  const [offsets, setOffsets] = useState<number[]>(() => Array.from({ length: Math.min(DIRECTIONS, info.dim) }, () => 0));
+  const count = Math.min(DIRECTIONS, info.dim);
+  const [offsets, setOffsets] = useState<number[]>(() => Array.from({ length: count }, () => 0));
+  const [kind, setKind] = useState<DirectionKind>('random');
+  const principal = usePrincipal(kind === 'principal', count);
   const classes = info.classes === null ? 0 : Math.min(info.classes, MAX_CLASSES);
 
   const draws = useMemo(() => drawLatents(info, GRID, seed), [info, seed]);
   const gridLabels = useMemo(() => (classes ? Int32Array.from({ length: GRID }, (_, i) => i % classes) : null), [classes]);
-  const directions = useMemo(() => randomDirections(info.dim, Math.min(DIRECTIONS, info.dim), mulberry32(seed + 7919)), [info.dim, seed]);
+  const random = useMemo(() => randomDirections(info.dim, count, mulberry32(seed + 7919)), [info.dim, count, seed]);
+  const pc = principal.result?.ok ? principal.result : null;
+  const principalDirs = useMemo(() => (pc ? unpack(pc.directions, info.dim) : null), [pc, info.dim]);
+  // Null while the principal directions are computed, or when they cannot be: the sliders wait.
+  const directions = kind === 'random' ? random : principalDirs;
   const a = picks.a === null ? null : draws[picks.a]!;
   const b = picks.b === null ? null : draws[picks.b]!;
   const labelA = picks.a !== null && gridLabels ? gridLabels[picks.a]! : 0;
 
   const gridAsk = useMemo<Ask>(() => ({ vectors: draws, labels: gridLabels }), [draws, gridLabels]);
   const pathAsk = useMemo<Ask | null>(() => (a && b ? { vectors: interpolate(a, b, steps, mode), labels: sameLabel(classes, steps, labelA) } : null), [a, b, steps, mode, classes, labelA]);
-  const movedAsk = useMemo<Ask | null>(() => (a ? { vectors: [moved(a, directions, offsets)], labels: sameLabel(classes, 1, labelA) } : null), [a, directions, offsets, classes, labelA]);
+  const movedAsk = useMemo<Ask | null>(() => (a && directions ? { vectors: [moved(a, directions, offsets)], labels: sameLabel(classes, 1, labelA) } : null), [a, directions, offsets, classes, labelA]);
   const classAsk = useMemo<Ask | null>(() => {
     if (!classes) return null;
     const noise = draws.slice(0, NOISE_PER_CLASS);
@@ -106,7 +115,7 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
     const add = (title: string, r: ExploreResult | null, columns: number) => r?.ok && out.push({ title, frame: r.frame, columns });
     add(`Draws (seed ${seed})`, grid.result, COLUMNS);
     if (pathAsk) add(`Sample ${picks.a! + 1} → sample ${picks.b! + 1}, ${mode} interpolation, ${steps} steps`, path.result, Math.max(steps, COLUMNS));
-    if (movedAsk) add(`Sample ${picks.a! + 1} moved along ${offsets.length} random directions by ${offsets.map((o) => o.toFixed(2)).join(', ')}`, sweep.result, 1);
+    if (movedAsk && directions) add(`Sample ${picks.a! + 1} moved along ${directions.length} ${kind} directions by ${offsets.slice(0, directions.length).map((o) => o.toFixed(2)).join(', ')}`, sweep.result, 1);
     if (classAsk) add(`Class × noise: a row per class, the first ${NOISE_PER_CLASS} draws`, byClass.result, NOISE_PER_CLASS);
     return out;
   };
@@ -127,14 +136,16 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
       version: 1,
       design: design.name,
       step,
-      latent: info,
+      latent: { dim: info.dim, distribution: info.distribution, scale: info.scale, classes: info.classes },
       seed,
       draws: list(draws),
       labels: gridLabels ? Array.from(gridLabels) : null,
       picks,
       interpolation: pathAsk ? { mode, steps, vectors: list(pathAsk.vectors) } : null,
-      directions: list(directions),
-      offsets,
+      directionKind: kind,
+      directions: directions ? list(directions) : [],
+      explained: kind === 'principal' && pc ? pc.explained : null,
+      offsets: offsets.slice(0, directions?.length ?? 0),
       moved: movedAsk ? list(movedAsk.vectors) : null,
       classGrid: classAsk ? { noisePerClass: NOISE_PER_CLASS, classes, labels: Array.from(classAsk.labels!) } : null,
     };
@@ -200,31 +211,20 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
         {!pathAsk ? <p className="explore-note">Pick two samples in the grid (A, then B).</p> : path.result?.ok && <TileRow frame={path.result.frame} label={(k, n) => `Step ${k + 1} of ${n}`} name="Path from A to B" />}
       </Section>
 
-      <Section title="Random directions" testId="explore-sweep" state={sweep}>
-        <div className="explore-sweep">
-          <div className="explore-sliders">
-            {offsets.map((o, i) => (
-              <label key={i}>
-                Direction {i + 1}
-                <input
-                  type="range"
-                  min={-REACH}
-                  max={REACH}
-                  step={0.25}
-                  value={o}
-                  disabled={!a}
-                  onChange={(e) => {
-                    const v = Number(e.target.value);
-                    setOffsets((os) => os.map((x, j) => (j === i ? v : x)));
-                  }}
-                />
-                <output>{o.toFixed(2)}</output>
-              </label>
-            ))}
-          </div>
-          {!a ? <p className="explore-note">Pick a sample to move it along three random directions of the latent space.</p> : sweep.result?.ok && <TileRow frame={sweep.result.frame} label={() => 'Sample A moved'} name="Moved sample" />}
-        </div>
-      </Section>
+      <DirectionsSection
+        kind={kind}
+        onKind={(k) => {
+          setKind(k);
+          setOffsets((o) => o.map(() => 0));
+        }}
+        principal={principal}
+        offsets={offsets.slice(0, kind === 'principal' && pc ? pc.explained.length : count)}
+        onOffset={(i, v) => setOffsets((os) => os.map((x, j) => (j === i ? v : x)))}
+        picked={a !== null}
+        moved={sweep}
+      />
+
+      <NearestSection latent={a} label={picks.a !== null && gridLabels ? labelA : null} sample={picks.a} unavailable={info.nearest} />
 
       {classAsk && (
         <Section title="Class × noise" testId="explore-classes" state={byClass}>
@@ -233,42 +233,4 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
       )}
     </div>
   );
-}
-
-function Section({ title, testId, state, children }: { title: string; testId: string; state: { result: ExploreResult | null; pending: boolean }; children: ReactNode }) {
-  const phase = state.pending ? 'pending' : state.result?.ok ? 'ready' : state.result ? 'failed' : 'none';
-  return (
-    <section className="explore-section" aria-label={title} data-testid={testId} data-state={phase} data-count={state.result?.ok ? frameCount(state.result.frame) : 0}>
-      <h3>{title}</h3>
-      {children}
-      {state.result && !state.result.ok && (
-        <p role="alert" className="explore-problem">
-          {state.result.message}
-        </p>
-      )}
-    </section>
-  );
-}
-
-function TileRow({ frame, label, name, columns }: { frame: SampleFrame; label: (k: number, n: number) => string; name: string; columns?: number }) {
-  const n = frameCount(frame);
-  return (
-    <ol className="explore-tiles" aria-label={name} style={{ gridTemplateColumns: `repeat(${columns ?? n}, ${TILE}px)` }}>
-      {Array.from({ length: n }, (_, k) => (
-        <li key={k}>
-          <Tile frame={frame} k={k} label={label(k, n)} />
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-/** One sample of a frame on its own canvas. Inside a pick button the button names it; alone, the canvas is an image. */
-function Tile({ frame, k, label }: { frame: SampleFrame; k: number; label?: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (ctx) drawTile(ctx, frame, k, 0, 0, TILE);
-  }, [frame, k]);
-  return <canvas ref={ref} width={TILE} height={TILE} {...(label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true })} />;
 }

@@ -24,3 +24,8 @@ export function pack(vectors: readonly Vector[]): Float32Array {
 export function moved(z: Vector, directions: readonly Vector[], offsets: readonly number[]): Vector {
   return z.map((x, j) => directions.reduce((acc, d, i) => acc + (offsets[i] ?? 0) * d[j]!, x));
 }
+
+/** The rows of a row-major batch of `dim`-long vectors (the worker's answer), as separate vectors. */
+export function unpack(batch: Float32Array, dim: number): Vector[] {
+  return Array.from({ length: Math.floor(batch.length / dim) }, (_, i) => batch.slice(i * dim, (i + 1) * dim));
+}

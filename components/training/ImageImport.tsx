@@ -5,29 +5,33 @@ import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
 import { plural } from '../../lib/editor/format';
 import { imageSetNeeds } from '../../lib/train/image-needs';
+import { isUserImages } from '../../lib/data/source';
 import { browserDecoder } from './decode-image';
+import { PairSlot, pairSizes } from './PairImport';
 import { trainingClient } from './worker-client';
 
 type Slot = { name: string; label: string; size: { height: number; width: number; channels: 1 | 3 } };
 
 const LABELS = { folder: 'Your images', folderA: 'Domain A images', folderB: 'Domain B images' } as const;
 
-/** The image sets a design asks the user for: a folder dataset, or two folders for a translation. */
+/** The image sets a design asks the user for: a folder dataset, or two folders for a translation (pairs: PairImport). */
 function slotsOf(design: Design | null): Slot[] {
   return (design ? imageSetNeeds(design, blocks) : []).flatMap((n) =>
-    n.name === 'mnist' ? [] : [{ name: n.name, label: LABELS[n.name], size: { height: n.height, width: n.width, channels: n.channels } }],
+    isUserImages(n) && n.name !== 'pairsA' && n.name !== 'pairsB' ? [{ name: n.name, label: LABELS[n.name], size: { height: n.height, width: n.width, channels: n.channels } }] : [],
   );
 }
 
 export function ImageImport({ design }: { design: Design | null }) {
   const slots = slotsOf(design);
-  if (slots.length === 0) return null;
+  const pairs = pairSizes(design ? imageSetNeeds(design, blocks) : []);
+  if (slots.length === 0 && !pairs) return null;
   return (
     <fieldset className="training-images">
       <legend>Training images</legend>
       {slots.map((s) => (
         <ImageSlot key={s.name} slot={s} />
       ))}
+      {pairs && <PairSlot sizes={pairs} />}
     </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 import type { BackendName } from '../../lib/train/backends';
-import type { ExploreResult, FromWorker, LatentInfo, RunTransfer, ToWorker } from '../../lib/train/protocol';
+import type { ExploreResult, FromWorker, LatentInfo, NearestResult, PrincipalResult, RunTransfer, ToWorker } from '../../lib/train/protocol';
 import { initialRunState, runReducer, type RunState } from '../../lib/train/run-state';
 
 /**
@@ -23,7 +23,7 @@ let pendingHandOver: ((run: RunTransfer | null) => void) | null = null;
 /** The run handed over, for the new worker's first design message (null: there was none to hand over). */
 let moving: { run: RunTransfer | null } | null = null;
 
-type ExplorerReply = Extract<FromWorker, { type: 'latentSpace' | 'explored' }>;
+type ExplorerReply = Extract<FromWorker, { type: 'latentSpace' | 'explored' | 'principal' | 'nearest' }>;
 /** The explorer's requests waiting for their answers, by id (the worker answers each, in order). */
 const pendingExplorer = new Map<number, (m: ExplorerReply | null) => void>();
 let explorerId = 0;
@@ -47,7 +47,7 @@ function emit(m: FromWorker) {
     pendingImport = null;
     settle(m);
   }
-  if (m.type === 'latentSpace' || m.type === 'explored') {
+  if (m.type === 'latentSpace' || m.type === 'explored' || m.type === 'principal' || m.type === 'nearest') {
     pendingExplorer.get(m.id)?.(m);
     pendingExplorer.delete(m.id);
     return;
@@ -176,6 +176,16 @@ export const trainingClient = {
   async explore(latent: Float32Array, labels?: Int32Array): Promise<ExploreResult> {
     const m = await ask((id) => ({ type: 'explore', id, latent, ...(labels ? { labels } : {}) }), [latent.buffer as ArrayBuffer, ...(labels ? [labels.buffer as ArrayBuffer] : [])]);
     return m?.type === 'explored' ? m.result : { ok: false, message: 'The training worker restarted; draw again.' };
+  },
+  /** The first `count` principal directions of the loaded run's G, or why not. */
+  async principal(count: number): Promise<PrincipalResult> {
+    const m = await ask((id) => ({ type: 'principal', id, count }));
+    return m?.type === 'principal' ? m.result : { ok: false, message: 'The training worker restarted; open the explorer again.' };
+  },
+  /** The training images nearest to G's sample for one noise vector (and label), or why not. The arrays are transferred. */
+  async nearest(latent: Float32Array, labels?: Int32Array): Promise<NearestResult> {
+    const m = await ask((id) => ({ type: 'nearest', id, latent, ...(labels ? { labels } : {}) }), [latent.buffer as ArrayBuffer, ...(labels ? [labels.buffer as ArrayBuffer] : [])]);
+    return m?.type === 'nearest' ? m.result : { ok: false, message: 'The training worker restarted; ask again.' };
   },
   /** Moves the run to another backend (a user's override, remembered across reloads); null goes back to automatic. */
   chooseBackend(b: BackendName | null): void {

@@ -28,6 +28,7 @@ import { adversarialBlock } from './losses/adversarial';
 import { gradientPenaltyBlock } from './losses/gradient-penalty';
 import { r1PenaltyBlock } from './losses/r1-penalty';
 import { contentBlock, cycleConsistencyBlock, identityBlock, reconstructionBlock } from './losses/reconstruction';
+import { featureLossBlock } from './losses/feature';
 import { relativisticBlock } from './losses/relativistic';
 import { weightClipBlock } from './losses/weight-clip';
 import { callBlock } from './networks/call';
@@ -35,6 +36,7 @@ import { adamBlock, rmspropBlock, sgdBlock } from './optimizers/optimizer';
 import { datasetBlock } from './sources/dataset';
 import { domainsBlock } from './sources/domains';
 import { pairsBlock } from './sources/pairs';
+import { folderPairsBlock } from './sources/folder-pairs';
 import { labelBlock } from './sources/label';
 import { noiseBlock } from './sources/noise';
 import { truncatedNoiseBlock } from './sources/truncated-noise';
@@ -74,6 +76,7 @@ const BLOCKS = [
   datasetBlock,
   domainsBlock,
   pairsBlock,
+  folderPairsBlock,
   callBlock,
   adversarialBlock,
   relativisticBlock,
@@ -84,6 +87,7 @@ const BLOCKS = [
   cycleConsistencyBlock,
   identityBlock,
   contentBlock,
+  featureLossBlock,
   adamBlock,
   rmspropBlock,
   sgdBlock,

@@ -200,8 +200,21 @@ export type PairedReference = { pair: MnistPair; range: '[-1,1]' | '[0,1]'; inpu
 export type Side = 'reconstruction' | 'critic' | 'generator';
 export const SIDES: readonly Side[] = ['reconstruction', 'critic', 'generator'];
 
-/** What a term's function gets besides its inputs: the run's generator and, for penalties, the critic as a function of its input. */
-export type TermEnv = { rng: Rng; critic?: (x: Tensor) => Tensor };
+/**
+ * Frozen networks a loss term may read (never trained, in no optimizer): the MNIST feature classifier's inference
+ * weights (lib/metrics/classifier), loaded by the host before training — the app's worker from its static data, the CLI
+ * from assets/, an exported project from its eval/ folder.
+ */
+export type FrozenName = 'mnist-classifier';
+/** A frozen network: its constant weights, and its activations at a named layer for inputs in its own range. */
+export type FrozenNetwork = { readonly weights: ReadonlyMap<string, Tensor>; activations(x: Tensor, layer: string): Tensor };
+export type Frozen = Readonly<Partial<Record<FrozenName, FrozenNetwork>>>;
+
+/**
+ * What a term's function gets besides its inputs: the run's generator, for penalties the critic as a function of its
+ * input, and the frozen networks the run loaded for its terms.
+ */
+export type TermEnv = { rng: Rng; critic?: (x: Tensor) => Tensor; frozen?: Frozen };
 
 /** Loss terms and penalties: which updates they join, what they read, and their weighted value. */
 export type TermRole<P> = {
@@ -228,6 +241,8 @@ export type TermRole<P> = {
   probabilities?(p: P): boolean;
   /** GAN-level checks of this term in its design (lib/validate/gan-checks.ts runs them). */
   check?(ctx: CheckContext, node: DesignNode, p: P): Problem[];
+  /** Frozen networks the term reads through `env.frozen`: the host loads them before training. */
+  frozen?(p: P): readonly FrozenName[];
   code: RuntimeRef;
   /** The same function in PyTorch, for losses.py: `def <name>(p, side, x, env)`, p a dict of the params. */
   torch?: TorchFunction;

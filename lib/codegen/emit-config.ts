@@ -18,6 +18,8 @@ export type ConfigCode = {
   imports: ReadonlyMap<string, ReadonlySet<string>>;
   /** The generator makes MNIST digits (28×28 grey, from the mnist dataset): `npm run eval` scores them with the classifier. */
   mnistImages: boolean;
+  /** A loss term reads the frozen MNIST classifier (the feature loss): training loads it from eval/mnist-classifier/. */
+  trainsWithClassifier: boolean;
 };
 
 const SETTINGS_DOC: Record<string, string> = {
@@ -56,13 +58,15 @@ export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape 
   const needs = plan.sources.flatMap((x) => x.role.imageSets?.(x.params) ?? []);
   const unique = [...new Map(needs.map((n) => [n.name, n])).values()];
   const reference = dataReference(plan);
+  const frozen = [...new Set(plan.terms.flatMap((t) => t.role.frozen?.(t.params) ?? []))];
   const data = [
-    `${jsDoc(['The image sets the sources read, loaded before training: MNIST from its package, your folders from --data, --data-a, --data-b.'])}\nexport const imageSets: readonly ImageSetNeed[] = ${lit(unique as unknown as JsonValue)};`,
+    `${jsDoc(['The image sets the sources read, loaded before training: MNIST from its package, your folders from --data, --data-a, --data-b, --pairs.'])}\nexport const imageSets: readonly ImageSetNeed[] = ${lit(unique as unknown as JsonValue)};`,
+    `${jsDoc(['Frozen networks the loss terms read (never trained): the feature loss’s MNIST classifier, loaded from eval/mnist-classifier/.'])}\nexport const frozenNetworks: readonly FrozenName[] = ${lit(frozen)};`,
     `${jsDoc(['The real distribution the data stands for, which decides what `npm run eval` measures.'])}\nexport const reference: DataReference | null = ${lit(reference as JsonValue)};`,
   ];
   const kind = emitSampleKind(plan, generated);
   data.push(kind.sampleKind);
-  return { settings, optimizers, data, imports, mnistImages: kind.mnistImages };
+  return { settings, optimizers, data, imports, mnistImages: kind.mnistImages, trainsWithClassifier: frozen.includes('mnist-classifier') };
 }
 
 export type SampleKind = { kind: 'image'; height: number; width: number; channels: 1 | 3; range: '[-1,1]' | '[0,1]' } | { kind: 'points'; extent: number; dims: number };

@@ -3,6 +3,7 @@ import { formatShape, type Shape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
 import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, readPorts, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
+import { latentInput } from './latent-input';
 import { jsDoc, key, lineText, lit, prop, str } from './literals';
 
 /**
@@ -26,7 +27,7 @@ export type GraphCode = {
 };
 
 /** Names graph.ts imports or declares, so no generated name shadows them. */
-const MODULE_NAMES = ['tf', 'n', 's', 'ctx', 'call', 'callAll', 'phases', 'generators', 'WASSERSTEIN', 'Sources', 'DataSources', 'dataSources', 'drawSources', 'generated', 'realExamples', 'images', 'batch', 'rng', 'data', 'ImageSets', 'Phase', 'StepContext', 'NetworkId', 'Networks', 'Rng', 'sumOf', 'w'];
+const MODULE_NAMES = ['tf', 'n', 's', 'ctx', 'call', 'callAll', 'phases', 'generators', 'WASSERSTEIN', 'Sources', 'DataSources', 'dataSources', 'drawSources', 'generated', 'realExamples', 'LATENT', 'images', 'batch', 'rng', 'data', 'ImageSets', 'Phase', 'StepContext', 'NetworkId', 'Networks', 'Rng', 'sumOf', 'w'];
 
 const OBJECTIVE: Record<Side, { fn: string; what: string }> = {
   reconstruction: { fn: 'reconstructionObjective', what: 'reconstruction' },
@@ -186,6 +187,8 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
         env = `, { rng: ctx.rng, critic: (${img}: tf.Tensor) => ${run} }`;
       } else {
         x = `{ ${readPorts(t, ph.name).map(([port, r]) => `${key(port)}: ${expr(r)}`).join(', ')} }`;
+        // A term reading a frozen network (the feature loss's classifier) gets the ones the project loaded (trainer.ts).
+        if (t.role.frozen?.(t.params).length) env = ', { rng: ctx.rng, ...(ctx.frozen ? { frozen: ctx.frozen } : {}) }';
       }
       body.push(`  const ${v} = ctx.metric(${str(metric)}, ${imported(t.role.code)}(tf, ${paramsName.get(t.id)!}, ${str(ph.name)}, ${x}${env})!);`);
       if (t === plan.scoreTerm && ph.name === 'critic' && t.role.scores?.real && t.role.scores.fake) {
@@ -241,6 +244,10 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
   const sampling = [
     evaluate(genRef, 'generated', `What the sample picture shows: ${genRef.node}'s “${genRef.port}”, computed in inference mode from the fixed sample draw.`, 'tf.Tensor'),
     evaluate(realRef(plan), 'realExamples', 'The real examples of that draw, plotted beside the generated ones for 2-D data; null when the design has none.', 'tf.Tensor | null'),
+    [
+      jsDoc(['What `npm run sample -- --noise FILE` feeds the generator: its noise input and class labels (src/sample-cli.ts), or why it cannot.']),
+      `export const LATENT = ${lit(latentInput(plan, report) as unknown as JsonValue)} as const;`,
+    ].join('\n'),
   ];
 
   const generatedShape = report.training.nodes[genRef.node]?.outputs[genRef.port] ?? null;

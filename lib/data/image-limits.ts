@@ -33,6 +33,7 @@ export const IMAGE_ERRORS = {
   E_ZIP_TOTAL_TOO_LARGE: 'The files in the zips inflate to more than the limit for one import',
   E_ZIP_DAMAGED: 'A file in the zip is damaged or is not what its directory says',
   E_ZIP_METHOD: 'A file in the zip is compressed with a method the import cannot read',
+  E_PAIR_UNMATCHED: 'The file has no partner of the same name in the other folder of a pair (A/, B/)',
 } as const;
 
 export type ImageErrorCode = keyof typeof IMAGE_ERRORS;

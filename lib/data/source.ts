@@ -10,11 +10,19 @@ export interface DataSource {
   sample(batch: number, rng: Rng): Record<string, Tensor>;
 }
 
-/** Image sets the run was given, by name: 'mnist', and for user data 'folder', 'folderA', 'folderB'. */
+/** Image sets the run was given, by name: 'mnist', the coloured shapes 'shapes' and 'shapes64', and for user data 'folder', 'folderA', 'folderB'. */
 export type ImageSets = Readonly<Record<string, ImageSet | undefined>>;
 
-/** An image set a source needs loaded before training: MNIST from its package, or a user's folder at a size. */
-export type ImageSetNeed = { name: 'mnist' } | { name: 'folder' | 'folderA' | 'folderB'; height: number; width: number; channels: 1 | 3 };
+/**
+ * An image set a source needs loaded before training: MNIST from its package, the coloured shapes drawn from their
+ * seed (lib/data/shapes.ts), or a user's folder at a size.
+ */
+export type ImageSetNeed = { name: 'mnist' | 'shapes' | 'shapes64' } | UserImagesNeed;
+/** 'pairsA' and 'pairsB' are the two halves of one folder of pairs (A/, B/; lib/data/folder-pairs.ts), index-aligned. */
+export type UserImagesNeed = { name: 'folder' | 'folderA' | 'folderB' | 'pairsA' | 'pairsB'; height: number; width: number; channels: 1 | 3 };
+
+/** Whether the user has to give this image set (a folder), rather than GAN Studio loading or drawing it. */
+export const isUserImages = (need: ImageSetNeed): need is UserImagesNeed => 'height' in need;
 
 /** Class labels as one-hot vectors [n, k] or indices [n, 1]. */
 export function encodeLabels(tf: typeof tfType, y: Int32Array, encoding: 'one-hot' | 'index', classes: number): Tensor {

@@ -2,6 +2,7 @@ import { aaeMnist } from './aae-mnist';
 import { cganMnist } from './cgan-mnist';
 import { cycleganMnist } from './cyclegan-mnist';
 import { dcganMnist } from './dcgan-mnist';
+import { dcganShapes } from './dcgan-shapes';
 import { dcganSeedPytorch } from './dcgan-seed-pytorch';
 import { dcganSeedTf } from './dcgan-seed-tf';
 import { ganMlpMnist } from './gan-mlp-mnist';
@@ -31,6 +32,7 @@ export const PRESETS: readonly Preset[] = [
   srganMnist,
   pix2pixMnist,
   styleganLiteMnist,
+  dcganShapes,
   ring8,
   grid25,
   grid25Pacgan,

@@ -9,7 +9,7 @@ export type Preset = {
   tags: readonly string[];
   design: Design;
   /** What training this preset was measured to learn (the gallery shows it); figures from real runs, never typed in by guess. */
-  measured?: LearningRecord;
+  measured?: LearningRecord | StepRecord;
 };
 
 /**
@@ -26,3 +26,15 @@ export function preset(p: Omit<Preset, 'design'> & { build: (meta: Pick<Design, 
   const { build, ...rest } = p;
   return { ...rest, design: build({ name: p.title, description: p.description, paper: p.paper }) };
 }
+
+/**
+ * Seeded headless runs of a preset that no bundled metric scores (colour images: the classifier knows only MNIST
+ * digits), from the same `gan train … --json` summary: the step's cost, D's mean scores (logits) on the last step's
+ * real and generated batches (`dReal`, `dFake`) and how many problems the health check saw.
+ */
+export type StepRecord = {
+  kind: 'step';
+  steps: number;
+  backend: 'wasm';
+  runs: readonly { seed: number; msPerStep: number; dRealLogit: number; dFakeLogit: number; healthProblems: number }[];
+};

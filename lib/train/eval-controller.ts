@@ -158,7 +158,8 @@ export class EvalController {
     this.host.post({ type: 'evalInfo', target: this.target, settings: this.settings, limits: EVAL_SAMPLE_LIMITS[this.target.kind] });
   }
 
-  private loadClassifier(): Promise<MnistClassifier> {
+  /** The MNIST classifier, loaded once for the worker's life (the explorer's nearest training images use it too). */
+  loadClassifier(): Promise<MnistClassifier> {
     // A failed load is retried next time (e.g. the assets were not vendored yet).
     this.classifier ??= this.host.loadClassifier().catch((e: unknown) => {
       this.classifier = null;

@@ -1,4 +1,5 @@
 import type { BlockRegistry } from '../blocks/registry';
+import type { FrozenName } from '../blocks/types';
 import type { ImageSetNeed } from '../data/source';
 import type { Design } from '../graph/schema';
 
@@ -30,4 +31,16 @@ export function pixelRange(design: Design, registry: BlockRegistry): '[-1,1]' | 
     }
   }
   return '[-1,1]';
+}
+
+/** The frozen networks a design's loss terms read (a feature loss's MNIST classifier), for the host to load before training. */
+export function frozenNeeds(design: Design, registry: BlockRegistry): FrozenName[] {
+  const needs = new Set<FrozenName>();
+  for (const n of design.training.nodes) {
+    const block = registry.get(n.type);
+    if (!block?.term?.frozen) continue;
+    const parsed = block.params.safeParse(n.params);
+    if (parsed.success) for (const name of block.term.frozen(parsed.data)) needs.add(name);
+  }
+  return [...needs];
 }

@@ -58,7 +58,7 @@ function phase(tf: Tf, plan: TrainingPlan, ph: PhasePlan): Phase<string, Draw> {
             if (t) x[port] = t;
           }
         }
-        const l = term.role.loss(tf, term.params, ph.name, x, { rng: ctx.rng, ...(critic ? { critic } : {}) });
+        const l = term.role.loss(tf, term.params, ph.name, x, { rng: ctx.rng, ...(critic ? { critic } : {}), ...(ctx.frozen ? { frozen: ctx.frozen } : {}) });
         if (!l) continue;
         parts.push(ctx.metric(sided(term.id, term.role.sides(term.params).length > 1), l));
         if (term === scoreTerm && ph.name === 'critic' && scoreTerm.role.scores?.real && scoreTerm.role.scores.fake) {

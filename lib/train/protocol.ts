@@ -45,7 +45,8 @@ export type ToWorker =
   /** Pauses and hands the run over (`handOver`), before the page replaces this worker with one on another backend. */
   | { type: 'handOver' }
   | { type: 'setLearningRate'; network: string; learningRate: number }
-  | { type: 'images'; name: string; set: ImageSet }
+  /** `more`: further sets follow at once (a folder of pairs' two halves); the run is rebuilt after the last. */
+  | { type: 'images'; name: string; set: ImageSet; more?: boolean }
   /** Evaluates the current weights now (between steps when training runs). */
   | { type: 'evaluate' }
   /** Evaluate every N steps (0 = only on demand), on this many samples; clamped by the worker. */
@@ -68,7 +69,14 @@ export type ToWorker =
    * G's samples for these noise vectors (n rows of the latent's dimension, at most EXPLORE_LIMIT) and, for a
    * conditional design, class labels; answered by `explored` with `id`.
    */
-  | { type: 'explore'; id: number; latent: Float32Array; labels?: Int32Array };
+  | { type: 'explore'; id: number; latent: Float32Array; labels?: Int32Array }
+  /**
+   * The first `count` principal directions of G's early activations (lib/train/explore-principal.ts), over a fixed
+   * set of draws; answered by `principal` with `id`.
+   */
+  | { type: 'principal'; id: number; count: number }
+  /** The training images nearest to G's sample for one noise vector (lib/train/explore-nearest.ts); answered by `nearest`. */
+  | { type: 'nearest'; id: number; latent: Float32Array; labels?: Int32Array };
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
 
@@ -91,9 +99,39 @@ export type LatentInfo = {
   scale: number;
   /** Class count for a conditional design whose labels can be chosen; null otherwise. */
   classes: number | null;
+  /** Why the nearest-training-images check does not apply to this design, in plain words; null when it does. */
+  nearest: string | null;
 };
 
 export type ExploreResult = { ok: true; frame: SampleFrame } | { ok: false; message: string };
+
+/**
+ * Principal latent directions: `directions` holds one unit vector of the latent's dimension per row, strongest
+ * first, `explained` each one's share of the hidden layer's variance; `layer` names the layer, of `features` values,
+ * measured over `samples` draws at `step`.
+ */
+export type PrincipalResult =
+  | { ok: true; step: number; layer: string; features: number; samples: number; directions: Float32Array; explained: number[] }
+  | { ok: false; message: string };
+
+/**
+ * The training images nearest to one sample in the MNIST classifier's features, nearest first (`frame`: their pixels
+ * in [0, 1]); `index` is the image's place in the training set. `typical`: the median distance from a training image
+ * of the `pool` searched to its nearest other one, the scale to read the distances against. `sampleClass` and
+ * `confidence`: what the classifier makes of the sample.
+ */
+export type NearestResult =
+  | {
+      ok: true;
+      step: number;
+      pool: number;
+      typical: number;
+      sampleClass: number;
+      confidence: number;
+      neighbours: { index: number; label: number | null; distance: number }[];
+      frame: SampleFrame;
+    }
+  | { ok: false; message: string };
 
 /** Messages the training worker reports; the page renders only these. */
 export type FromWorker =
@@ -135,4 +173,6 @@ export type FromWorker =
   | { type: 'health'; health: HealthReport }
   /** The loaded run's latent input (`info`), or why it has none to explore; `key`: the design of that run. */
   | { type: 'latentSpace'; id: number; key: string | null; info: LatentInfo | string }
-  | { type: 'explored'; id: number; result: ExploreResult };
+  | { type: 'explored'; id: number; result: ExploreResult }
+  | { type: 'principal'; id: number; result: PrincipalResult }
+  | { type: 'nearest'; id: number; result: NearestResult };

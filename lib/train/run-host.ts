@@ -5,9 +5,11 @@ import type { Design } from '../graph/schema';
 import type { RunRecord, StoredCheckpoint } from './checkpoint-store';
 import type { EvalController } from './eval-controller';
 import type { EvalResult } from './evaluation';
-import type { ExploreResult, FromWorker, LatentInfo, Phase, RunTransfer } from './protocol';
+import type { ExploreResult, FromWorker, LatentInfo, NearestResult, Phase, PrincipalResult, RunTransfer } from './protocol';
 import { designAction, trainingKey } from './run-design';
 import { exploreFrame, latentInfo, type ExploreRequest } from './explore';
+import { NearestImages } from './explore-nearest';
+import { principalDirections } from './explore-principal';
 import { appendHistory, historyFrom } from './run-state';
 import { sampleFrame } from './sample-frame';
 import { HealthWatch } from './health-watch';
@@ -41,6 +43,7 @@ export type RunHostDeps = {
 /** Save a checkpoint (and a roll-back snapshot in memory) this often while training runs. */
 const CHECKPOINT_MS = 5000;
 const SAMPLE_MS = 1000;
+const NO_RUN = 'No run is loaded: the design has nothing to train yet.';
 
 /**
  * The loaded run. `design` is what the trainer was built from — the design its weights belong to; `latest` is the
@@ -80,9 +83,12 @@ export class RunHost {
 
   /** The health check, run on each sample frame (health-watch.ts). */
   private readonly health: HealthWatch;
+  /** The explorer's nearest training images, with the embedded training subset kept for the worker's life. */
+  private readonly nearestImages: NearestImages;
 
   constructor(private readonly deps: RunHostDeps) {
     this.health = new HealthWatch((m) => deps.post(m));
+    this.nearestImages = new NearestImages(deps.tf, () => deps.evals.loadClassifier());
   }
 
   /** The loaded trainer, if any (tests read it). */
@@ -471,7 +477,7 @@ export class RunHost {
   /** The loaded run's latent input for the explorer, or why there is none. */
   latentSpace(): { key: string | null; info: LatentInfo | string } {
     const s = this.session;
-    if (!s?.trainer) return { key: s?.key ?? null, info: 'No run is loaded: the design has nothing to train yet.' };
+    if (!s?.trainer) return { key: s?.key ?? null, info: NO_RUN };
     // Never throws: the page's request waits for an answer (drawing the fixed sources can fail, e.g. images not loaded).
     try {
       return { key: s.key, info: latentInfo(s.trainer) };
@@ -483,8 +489,22 @@ export class RunHost {
   /** G's samples for the explorer's noise vectors, from the loaded run's weights (their moving average where kept). */
   async explore(req: ExploreRequest): Promise<ExploreResult> {
     const s = this.session;
-    if (!s?.trainer) return { ok: false, message: 'No run is loaded: the design has nothing to train yet.' };
+    if (!s?.trainer) return { ok: false, message: NO_RUN };
     return exploreFrame(s.trainer, s.design, req);
+  }
+
+  /** The principal latent directions of the loaded run's G (explore-principal.ts). */
+  async principal(count: number): Promise<PrincipalResult> {
+    const s = this.session;
+    if (!s?.trainer) return { ok: false, message: NO_RUN };
+    return principalDirections(this.deps.tf, s.trainer, count);
+  }
+
+  /** The training images nearest to the loaded run's sample for one noise vector (explore-nearest.ts). */
+  async nearest(req: ExploreRequest): Promise<NearestResult> {
+    const s = this.session;
+    if (!s?.trainer) return { ok: false, message: NO_RUN };
+    return this.nearestImages.find(s.trainer, this.deps.images(), req);
   }
 
   /** Evaluates now: between steps while training runs, else at once, saving the result with the weights. */

@@ -127,6 +127,8 @@ export function runReducer(s: RunState, m: FromWorker): RunState {
     case 'importFailed':
     case 'latentSpace':
     case 'explored':
+    case 'principal':
+    case 'nearest':
       // The explorer's answers go to the request that asked (components/training/worker-client.ts).
       return s;
     case 'error':

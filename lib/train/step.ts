@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
-import type { Side } from '../blocks/types';
+import type { Frozen, Side } from '../blocks/types';
 import type { Settings } from '../graph/schema';
 import type { Rng } from '../rng';
 import { drawn, taping } from '../tfjs/random-tap';
@@ -31,6 +31,8 @@ export type StepContext = {
   noisy(x: Tensor): Tensor;
   /** Records a value to report for this step (`loss.D`, `gp`, …) and returns it. */
   metric(name: string, value: Tensor): Tensor;
+  /** The frozen networks the design's terms read (a feature loss's classifier), when it has such terms. */
+  frozen?: Frozen;
 };
 
 /**
@@ -69,6 +71,8 @@ export type StepState<N extends string> = {
   readonly settings: StepSettings;
   rng: Rng;
   step: number;
+  /** Frozen networks for the terms (never trained: they are tensors, not variables, and in no optimizer). */
+  readonly frozen?: Frozen;
 };
 
 /** One training step; resolves once its metrics are read back (one GPU read per step). Advances `t.step`. */
@@ -111,6 +115,7 @@ function update<N extends string, S>(tf: Tf, t: StepState<N>, program: StepProgr
     // Instance noise on the critics' inputs (Sønderby 2016), never on labels.
     noisy: (x) => (noiseStd > 0 ? tf.add(x, drawn(tf, tf.randomNormal(x.shape, 0, noiseStd, 'float32', t.rng.seed()))) : x),
     metric: (name, v) => (keep(name, v), v),
+    ...(t.frozen ? { frozen: t.frozen } : {}),
   };
   const taped: Tensor[] = [];
   const objective = () => phase.objective(t.networks, sources, ctx);

@@ -2,12 +2,14 @@ import type * as tfType from '@tensorflow/tfjs';
 import { blocks } from '../blocks';
 import { packingOf } from '../blocks/layers/pack';
 import type { BlockRegistry } from '../blocks/registry';
+import type { Frozen } from '../blocks/types';
 import { encodeLabels, type ImageSets } from '../data/source';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../validate/validate';
 import { registerComparisonGradients } from '../tfjs/comparison-gradients';
-import { evaluateRef, interpretPlan } from './objective';
+import { firstHiddenLayer, type HiddenLayer } from './early-layer';
+import { evaluateRef, interpretPlan, runCalls } from './objective';
 import { callsUpstream, firstScored, generatedRef, planTraining, realRef, type Ref, type TrainingPlan } from './plan';
 import { withRandom } from './random';
 import { disposeDraw, emaShadows, inference, runStep, type Draw, type StepProgram, type StepState } from './step';
@@ -23,6 +25,8 @@ export type { StepMetrics } from './step-metrics';
 
 export type TrainerOptions = {
   images: ImageSets;
+  /** The frozen networks the design's terms read (image-needs.ts frozenNeeds), loaded by the host; the caller disposes them. */
+  frozen?: Frozen;
   buildNetwork: BuildNetwork;
   registry?: BlockRegistry;
   seed?: number;
@@ -71,7 +75,7 @@ export class Trainer {
     });
     const networks = Object.fromEntries(this.models);
     const optimizers = new Map(this.plan.optimizers.map((o) => [o.network, o.role.create(tf, o.params)] as const));
-    this.state = { networks, optimizers, ema: emaShadows(tf, networks, this.plan.generators, settings.emaDecay), settings, rng, step: 0 };
+    this.state = { networks, optimizers, ema: emaShadows(tf, networks, this.plan.generators, settings.emaDecay), settings, rng, step: 0, ...(opts.frozen ? { frozen: opts.frozen } : {}) };
     const program = interpretPlan(tf, this.plan, opts.images);
     this.program = opts.tapDraws ? { ...program, tap: opts.tapDraws } : program;
   }
@@ -198,6 +202,49 @@ export class Trainer {
       disposeDraw(tf, draw);
       z.dispose();
       y?.dispose();
+    }
+  }
+
+  /**
+   * Where G first transforms its noise: the network call fed by the latent on the way to G's samples, and that
+   * network's first hidden layer as seen from the latent input (early-layer.ts). Null when the latent reaches no layer
+   * with weights.
+   */
+  hiddenLayer(space: LatentSpace): { call: string; network: string; layer: HiddenLayer } | null {
+    const fed = (id: string) => [...this.plan.calls.get(id)!.feeds.values()].some((r) => r.node === space.latent.node && r.port === space.latent.port);
+    const call = callsUpstream(this.plan, [generatedRef(this.plan).node]).find(fed);
+    if (!call) return null;
+    const c = this.plan.calls.get(call)!;
+    const ports = this.plan.networkInputs.get(c.network)!;
+    const input = ports.findIndex((p) => { const r = c.feeds.get(p); return r?.node === space.latent.node && r.port === space.latent.port; });
+    const layer = firstHiddenLayer(this.models.get(c.network)!, input);
+    return layer ? { call, network: c.network, layer } : null;
+  }
+
+  /**
+   * `n` fresh draws of the latent (every source drawn from `seed`, as the run draws them) and the activations of
+   * `hidden` for them, n × features, in inference mode with the moving-average weights: the samples GANSpace's
+   * principal directions are computed from. The caller disposes both.
+   */
+  hiddenActivations(hidden: { call: string; network: string; layer: HiddenLayer }, space: LatentSpace, n: number, seed: number): { latent: Tensor; activations: Tensor } {
+    const tf = this.tf;
+    const draw = this.drawWith(n, mulberry32(seed));
+    try {
+      return inference(this.state, mulberry32(this.seed + 2), () =>
+        tf.tidy(() => {
+          const c = this.plan.calls.get(hidden.call)!;
+          const before = callsUpstream(this.plan, [hidden.call]).filter((id) => id !== hidden.call);
+          const values = runCalls(tf, this.plan, this.state.networks, draw, before, false);
+          const inputs = this.plan.networkInputs.get(c.network)!.map((p) => {
+            const r = c.feeds.get(p)!;
+            return values.get(r.node)![r.port]!;
+          });
+          const out = this.models.get(c.network)!.execute(inputs, hidden.layer.output) as Tensor;
+          return { latent: tf.clone(draw[space.latent.node]![space.latent.port]!), activations: tf.reshape(out, [n, hidden.layer.features]) };
+        }),
+      );
+    } finally {
+      disposeDraw(tf, draw);
     }
   }
 

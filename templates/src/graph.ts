@@ -86,3 +86,6 @@ export function generated(n: Networks, s: Sources): tf.Tensor {
 export function realExamples(_n: Networks, s: Sources): tf.Tensor | null {
   return s.data.x;
 }
+
+/** @placeholder sampling */
+export const LATENT = { node: 'z', port: 'z', dim: 8, distribution: 'normal', scale: 1, labels: null } as const;

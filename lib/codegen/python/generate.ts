@@ -9,6 +9,7 @@ import type { DesignReport } from '../../validate/validate';
 import { sampleKindOf } from '../emit-config';
 import type { FileContents, ProjectFiles, TemplateFiles } from '../generate';
 import type { WeightsPayload } from '../initial-checkpoint';
+import { latentInput } from '../latent-input';
 import { mdText } from '../markdown';
 import { emitTorchModels, TorchExportError, type TorchModels } from './emit-models';
 import { torchInitialWeights } from './initial-weights';
@@ -39,6 +40,14 @@ export function generateTorchProject(design: Design, opts: { templates: Template
     if (!fn) throw new TorchExportError(`${what} "${id}" has no PyTorch form yet`);
     return fn;
   };
+  // A term that reads a frozen network (the feature loss's MNIST classifier) would need its weights in the project and
+  // a PyTorch copy of the network: refused by name rather than written half-working.
+  const frozen = plan.terms.find((t) => t.role.frozen?.(t.params).length);
+  if (frozen) {
+    throw new TorchExportError(
+      `${registry.get(frozen.type)?.label ?? frozen.type} "${frozen.id}" trains with the frozen MNIST classifier, which the PyTorch export does not carry yet; export to TypeScript, or use a content loss in its place`,
+    );
+  }
   const termFns = plan.terms.map((t) => need(t.type, t.id, t.role.torch));
   const constraintFns = plan.phases.flatMap((p) => p.constraints.map((c) => need(c.type, c.id, c.role.torch)));
   const sourceFns = plan.sources.map((s) => need(s.type, s.id, s.role.torch));
@@ -109,7 +118,7 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
 
 function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, models: TorchModels): string {
   const classes = models.classes;
-  const module = pyScope(['torch', 'n', 's', 'ctx', 'image', ...classes.values(), 'SETTINGS', 'NETWORKS', 'OPTIMIZERS', 'GENERATORS', 'WASSERSTEIN', 'IMAGE_SETS', 'SAMPLE_KIND', 'PHASES', 'draw_sources', 'generated']);
+  const module = pyScope(['torch', 'n', 's', 'ctx', 'image', ...classes.values(), 'SETTINGS', 'NETWORKS', 'OPTIMIZERS', 'GENERATORS', 'WASSERSTEIN', 'IMAGE_SETS', 'SAMPLE_KIND', 'LATENT', 'PHASES', 'draw_sources', 'generated']);
   const imported = new Set<string>();
   const use = (name: string) => (imported.add(name), name);
   const shapeOf = (ref: Ref) => {
@@ -226,6 +235,8 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
     `WASSERSTEIN = ${pyBool(plan.wasserstein)}`,
     `IMAGE_SETS = ${pyLit(needs as unknown as JsonValue)}`,
     `SAMPLE_KIND = ${pyLit(kind as unknown as JsonValue)}`,
+    "# What `python sample.py --noise FILE` feeds the generator: its noise input and class labels, or why it cannot.",
+    `LATENT = ${pyLit(latentInput(plan, report) as unknown as JsonValue)}`,
     '# Each network\'s state_dict in GAN Studio\'s weight order, with the order of the tfjs axes (export_weights.py).',
     `LAYOUT = {${[...models.layout].map(([id, l]) => `${pyStr(id)}: [${l.map((w) => `(${pyStr(w.key)}, ${w.permute ? `[${w.permute.join(', ')}]` : 'None'})`).join(', ')}]`).join(', ')}}`,
     '',
@@ -267,11 +278,18 @@ function readme(design: Design): string {
     'python train.py --resume --steps 100                         # continue from checkpoints/last.pt',
     'python export_weights.py                                     # checkpoints/last.pt as GAN Studio weights',
     'npm run gan -- import-weights gan-studio-weights.json --design design.gan.json --out run.ckpt   # then gan eval run.ckpt',
+    "python sample.py --noise latents.json                        # the latent explorer's noise file as samples/noise.png",
     '```',
     '',
     'Samples go to `samples/`, checkpoints to `checkpoints/last.pt`. `python train.py --help` lists every option',
     '(`--device`, `--bf16`, `--compile`, `--sync-batchnorm`, `--data` for designs that train on your own images).',
     'When the export carried weights trained in GAN Studio (`weights/initial.json`), a new run starts from them.',
+    '',
+    "`python sample.py --noise FILE.json` renders the generator (`checkpoints/last.pt`, else `weights/initial.json`;",
+    "`--checkpoint` for another) on exactly the vectors, and class labels, of the file GAN Studio's latent explorer saves",
+    '("Export noise (JSON)"), one tile per vector in order (`--view path|moved|classes` for its other views; `--seed N',
+    '--count K` draws instead). A file that does not fit the design (another latent dimension, a number that is not',
+    'finite, more than 1,024 vectors, a label outside the classes) is refused with a message saying what is wrong.',
     '',
   ].join('\n');
 }

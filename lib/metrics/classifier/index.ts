@@ -10,7 +10,7 @@ export {
   type ClassifierManifest,
   type ClassifierWeightArrays,
 } from './weights-file';
-export { classifierForward, createClassifier, type MnistClassifier } from './model';
+export { ACTIVATION_LAYERS, classifierActivations, classifierForward, createClassifier, frozenClassifier, type MnistClassifier } from './model';
 export { classifyImages, gatherPixelsToInput, generatedToInput, pixelsToInput, DEFAULT_BATCH, type ClassifierOutputs, type ImageBatches } from './extract';
 export {
   accuracyOf,

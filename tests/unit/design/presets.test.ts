@@ -18,6 +18,7 @@ const IDS = [
   'srgan-mnist',
   'pix2pix-mnist',
   'stylegan-lite-mnist',
+  'dcgan-shapes',
   'ring8-2d',
   'grid25-2d',
   'grid25-pacgan-2d',

@@ -49,7 +49,7 @@ function gWith(t: Trainer, weights: Map<string, Float32Array[]>, z: Float32Array
 describe('latent explorer: noise vectors in, sample frame out', () => {
   it('describes the latent G takes: the noise source’s dimension and distribution, no labels for ring8', async () => {
     const t = await trained(ring(), 0);
-    expect(latentInfo(t)).toEqual({ dim: 8, distribution: 'normal', scale: 1, classes: null });
+    expect(latentInfo(t)).toEqual({ dim: 8, distribution: 'normal', scale: 1, classes: null, nearest: expect.stringContaining('samples are 2-D points, not images') });
     t.dispose();
   });
 
@@ -114,7 +114,7 @@ describe('latent explorer: noise vectors in, sample frame out', () => {
   it('a conditional design (cgan-mnist): a label per vector picks the class; the same noise with another label is another image', async () => {
     const design = structuredClone(getPreset('cgan-mnist')!.design);
     const t = await trained(design, 1, { mnist: await loadMnistNode('train') });
-    expect(latentInfo(t)).toEqual({ dim: 100, distribution: 'normal', scale: 1, classes: 10 });
+    expect(latentInfo(t)).toEqual({ dim: 100, distribution: 'normal', scale: 1, classes: 10, nearest: null });
     const before = tf.memory().numTensors;
     const z = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i));
     const twice = new Float32Array(200);
@@ -145,7 +145,7 @@ describe('latent explorer: noise vectors in, sample frame out', () => {
     await runs.serially(() => runs.design('r', ring()));
     runs.run(1);
     await runs.idleLoop();
-    expect(runs.latentSpace()).toEqual({ key: 'r', info: { dim: 8, distribution: 'normal', scale: 1, classes: null } });
+    expect(runs.latentSpace()).toEqual({ key: 'r', info: { dim: 8, distribution: 'normal', scale: 1, classes: null, nearest: expect.stringContaining('2-D points') } });
     const r = await runs.explore({ latent: new Float32Array(2 * 8) });
     expect(r.ok && r.frame.kind === 'points' && [r.frame.step, r.frame.fake.length]).toEqual([1, 4]);
     await runs.stop();
