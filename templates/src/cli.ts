@@ -21,6 +21,14 @@ export function runAsProgram(moduleUrl: string, main: (argv: string[]) => Promis
   );
 }
 
+/** A whole-number option between `min` and `max`, or `fallback` when not given; a message naming the option otherwise. */
+export function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} takes a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; got "${value}"`);
+  return n;
+}
+
 function isEntry(moduleUrl: string): boolean {
   const entry = process.argv[1];
   if (!entry) return false;

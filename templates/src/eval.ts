@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, selectBackend, type BackendChoice } from './backend.js';
-import { runAsProgram } from './cli.js';
+import { integer, runAsProgram } from './cli.js';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
 import { imageSets, reference, sampleKind } from './config.js';
 import { loadImages, loadMnist, type ImageSet } from './data.js';
@@ -56,12 +56,6 @@ type Options = {
   data: { folder?: string; folderA?: string; folderB?: string; pairs?: string };
 };
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} takes a whole number from ${min} to ${max}; got "${value}"`);
-  return n;
-}
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({

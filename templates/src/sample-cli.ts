@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKENDS, selectBackend, type BackendChoice } from './backend.js';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
-import { runAsProgram } from './cli.js';
+import { integer, runAsProgram } from './cli.js';
 import { sampleKind, settings } from './config.js';
 import { generated, LATENT, type Sources } from './graph.js';
 import { encodeLabels } from './lib/data/source.js';
@@ -44,12 +44,6 @@ type Latent = {
 
 type Options = { noise: string | null; view: NoiseView; seed: number; count: number; checkpoint: string | null; out: string; values: string | null; backend: BackendChoice };
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} takes a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}; got "${value}"`);
-  return n;
-}
 
 export function parseOptions(argv: string[]): Options | 'help' {
   const { values } = parseArgs({
