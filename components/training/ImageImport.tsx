@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
-import { buildImageSet, filesToRead, type RawFile, type Skipped } from '../../lib/data/image-folder';
+import { ImportStatus, type ImportState } from './ImportStatus';
+import { buildImageSet, filesToRead, type RawFile } from '../../lib/data/image-folder';
 import { blocks } from '../../lib/blocks';
 import type { Design } from '../../lib/graph/schema';
 import { plural } from '../../lib/editor/format';
@@ -37,7 +38,7 @@ export function ImageImport({ design }: { design: Design | null }) {
 }
 
 function ImageSlot({ slot }: { slot: Slot }) {
-  const [state, setState] = useState<{ busy: boolean; summary: string | null; skipped: Skipped[] }>({ busy: false, summary: null, skipped: [] });
+  const [state, setState] = useState<ImportState>({ busy: false, summary: null, skipped: [] });
   const load = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
     setState({ busy: true, summary: null, skipped: [] });
@@ -65,20 +66,7 @@ function ImageSlot({ slot }: { slot: Slot }) {
         zip or files
         <input type="file" multiple accept=".zip,image/*" aria-label={`${slot.label}: choose a zip or images`} onChange={(e) => void load(e.target.files)} />
       </label>
-      {state.busy && <span role="status">reading…</span>}
-      {state.summary && <span role="status">{state.summary}</span>}
-      {state.skipped.length > 0 && (
-        <details>
-          <summary>skipped files</summary>
-          <ul>
-            {state.skipped.slice(0, 50).map((s) => (
-              <li key={s.path}>
-                {s.path}: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <ImportStatus state={state} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 import { useState } from 'react';
+import { ImportStatus, type ImportState } from './ImportStatus';
 import { buildPairedFolder, pairSummary } from '../../lib/data/folder-pairs';
-import { filesToRead, type RawFile, type Size, type Skipped } from '../../lib/data/image-folder';
+import { filesToRead, type RawFile, type Size } from '../../lib/data/image-folder';
 import { isUserImages, type ImageSetNeed } from '../../lib/data/source';
 import { browserDecoder } from './decode-image';
 import { trainingClient } from './worker-client';
@@ -24,7 +25,7 @@ export function pairSizes(needs: readonly ImageSetNeed[]): PairSizes | null {
  * without a partner are counted and the first few named in the summary; every skipped file is listed with its reason.
  */
 export function PairSlot({ sizes }: { sizes: PairSizes }) {
-  const [state, setState] = useState<{ busy: boolean; summary: string | null; skipped: Skipped[] }>({ busy: false, summary: null, skipped: [] });
+  const [state, setState] = useState<ImportState>({ busy: false, summary: null, skipped: [] });
   const load = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
     setState({ busy: true, summary: null, skipped: [] });
@@ -54,20 +55,7 @@ export function PairSlot({ sizes }: { sizes: PairSizes }) {
         zip
         <input type="file" multiple accept=".zip" aria-label="Paired images: choose a zip with A/ and B/" onChange={(e) => void load(e.target.files)} />
       </label>
-      {state.busy && <span role="status">reading…</span>}
-      {state.summary && <span role="status">{state.summary}</span>}
-      {state.skipped.length > 0 && (
-        <details>
-          <summary>skipped files</summary>
-          <ul>
-            {state.skipped.slice(0, 50).map((s) => (
-              <li key={s.path}>
-                {s.path}: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <ImportStatus state={state} />
     </div>
   );
 }
