@@ -5,7 +5,7 @@ import type { TrainingPlan } from '../lib/train/plan';
 import { dataReference, EVAL_SEED } from '../lib/train/evaluation';
 import type { Trainer } from '../lib/train/trainer';
 import { loadClassifier } from './classifier-file';
-import { pairedMetrics, pairedTarget, type PairedTarget } from './evaluate-paired';
+import { pairedMetrics, pairedTarget, type PairedTarget } from '../lib/train/evaluation-paired';
 import { loadMnistNode } from './node-data';
 
 /** PacGAN scores 2,500 generated points per evaluation. */

@@ -1,6 +1,7 @@
 // `npm run gan -- <verb> ...`: GAN Studio's command line, a stable contract (../docs/cli.md).
 // Errors exit non-zero with a one-line message and never a stack trace; with --json the last line is one JSON object.
 import { intFlag, parseArgs, UsageError } from './args';
+import { MAX_NODE_THREADS } from '../lib/tfjs/wasm-threads-node';
 import { presetsCommand } from './commands/presets';
 import { validateCommand } from './commands/validate';
 import { trainCommand } from './commands/train';
@@ -14,12 +15,13 @@ const USAGE = `usage: npm run gan -- <verb> [options]
   presets [--json]                       list preset ids, one a line
   validate <file.gan.json | preset:ID> [--backend B] [--memory-budget GB] [--json]
                                          shapes, parameter counts, training's memory and work, every problem
-  train <design> --steps N [--backend wasm|cpu|webgpu] [--seed S] [--batch B] [--every K] [--save FILE]
-        [--log FILE] [--memory-budget GB] [--pairs DIR] [--json]
+  train <design> --steps N [--backend wasm|cpu|webgpu] [--threads T] [--seed S] [--batch B] [--every K]
+        [--save FILE] [--log FILE] [--memory-budget GB] [--pairs DIR] [--json]
                                          train headless with the in-app compiler; ends by printing metrics and the
                                          run's health check; refuses a design that needs more than the budget (half
                                          the machine's memory); --log writes the run as JSON lines; --pairs DIR
-                                         is a Paired folder source's A/ and B/ (PNG, matching names)
+                                         is a Paired folder source's A/ and B/ (PNG, matching names); --threads T
+                                         runs wasm's threaded build with T threads (default 1: see npm run bench -- threads)
   diagnose <checkpoint | run.jsonl> [--json]
                                          the health check of a run: saturation, collapse, oscillation, divergence…
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
@@ -47,13 +49,15 @@ async function main(argv: string[]): Promise<number> {
       return validateCommand(ref, a.flags.has('json'), backend === undefined ? undefined : String(backend), budget === undefined ? undefined : String(budget));
     }
     case 'train': {
-      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', log: 'string', 'memory-budget': 'string', pairs: 'string' });
+      const a = parseArgs(rest, { json: 'boolean', steps: 'string', backend: 'string', seed: 'string', batch: 'string', every: 'string', save: 'string', log: 'string', 'memory-budget': 'string', pairs: 'string', threads: 'string' });
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
+      if (a.flags.has('threads') && String(a.flags.get('backend') ?? 'wasm') !== 'wasm') throw new UsageError(`--threads sets wasm's XNNPACK threads; the ${String(a.flags.get('backend'))} backend has none`);
       return trainCommand(ref, {
         steps: intFlag(a, 'steps', 1, 1, 10_000_000),
         backend: String(a.flags.get('backend') ?? 'wasm'),
+        threads: intFlag(a, 'threads', 1, 1, MAX_NODE_THREADS),
         seed: a.flags.has('seed') ? intFlag(a, 'seed', 0, 0, 2 ** 31 - 1) : undefined,
         batch: a.flags.has('batch') ? intFlag(a, 'batch', 1, 1, 4096) : undefined,
         every: intFlag(a, 'every', 100, 1, 1_000_000),

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../lib/tfjs/wasm-training-kernels';
 import { UsageError } from './args';
+import { MAX_NODE_THREADS, startNodeWasmThreads } from '../lib/tfjs/wasm-threads-node';
 
 export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
@@ -17,10 +18,21 @@ export async function tfWithTrainingKernels(): Promise<typeof tf> {
  * tfjs for the command line. Without a GPU, wasm is the default: with GAN Studio's Conv2DBackpropFilter kernel it
  * trains conv nets many times faster than the pure-JS cpu backend (`npm run bench -- wasm`).
  */
-export async function nodeTf(backend: string = 'wasm'): Promise<typeof tf> {
+export async function nodeTf(backend: string = 'wasm', opts: { threads?: number } = {}): Promise<typeof tf> {
   if (!(NODE_BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}; got "${backend}"`);
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_NODE_THREADS) throw new UsageError(`--threads must be a whole number from 1 to ${MAX_NODE_THREADS}; got ${threads}`);
+  if (threads > 1 && backend !== 'wasm') throw new UsageError(`--threads sets wasm's XNNPACK threads; the ${backend} backend has none`);
   if (backend === 'webgpu') await loadWebGpu();
   registerWasmTrainingKernels(tf);
+  if (threads > 1) {
+    try {
+      await startNodeWasmThreads(tf, threads);
+    } catch (e) {
+      throw new Error(`wasm threads did not start (${e instanceof Error ? e.message : String(e)}); leave out --threads to train single-threaded`);
+    }
+    return tf;
+  }
   const ok = await tf.setBackend(backend);
   // tf.setBackend resolves false on failure while tf.getBackend() may still name the failed backend (tfjs 4.22).
   if (!ok || tf.getBackend() !== backend) throw new Error(`the ${backend} backend failed to initialise here`);

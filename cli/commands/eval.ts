@@ -23,7 +23,7 @@ import { intFlag, parseArgs, UsageError } from '../args';
 import { CheckpointError, isCheckpointFile, readCheckpoint, type Checkpoint } from '../checkpoint-file';
 import { CLASSIFIER_DIR, loadClassifier } from '../classifier-file';
 import { evalKind, PAIRED_SAMPLES, TOY_SAMPLES, toyMetrics, type ToyMetrics } from '../evaluate-samples';
-import { pairedMetrics, type PairedMetrics, type PairedScores } from '../evaluate-paired';
+import { pairedMetrics, type PairedMetrics, type PairedScores } from '../../lib/train/evaluation-paired';
 import { loadDesign } from '../load-design';
 import { imagesFor, loadMnistNode } from '../node-data';
 import { nodeTf } from '../node-tf';

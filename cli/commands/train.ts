@@ -13,7 +13,7 @@ import { RunHealth } from '../run-health';
 import { RunLog } from '../run-log';
 import { formatDiagnosis } from '../format-diagnosis';
 
-export type TrainOptions = { steps: number; backend: string; seed?: number; batch?: number; json: boolean; every: number; save?: string; log?: string; memoryBudget?: string; pairs?: string };
+export type TrainOptions = { steps: number; backend: string; threads?: number; seed?: number; batch?: number; json: boolean; every: number; save?: string; log?: string; memoryBudget?: string; pairs?: string };
 
 /** `gan train <design> --steps N [--backend cpu|wasm|webgpu] [--seed S] [--batch B] [--save FILE] [--pairs DIR] [--json]`. */
 export async function trainCommand(ref: string, o: TrainOptions): Promise<number> {
@@ -29,7 +29,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
   const valid = loadValidDesign(ref, 'training', cliBudget(o.backend, o.memoryBudget), o.batch);
   if (!valid) return 1;
   const { design, report } = valid;
-  const tf = await nodeTf(o.backend);
+  const tf = await nodeTf(o.backend, { threads: o.threads ?? 1 });
   // A paired-folder source's pairs come from --pairs DIR (A/ and B/ with matching names).
   const images = { ...(await imagesFor(design)), ...(await pairImagesFor(tf, design, o.pairs)) };
   const seed = o.seed ?? design.training.settings.seed;
@@ -85,6 +85,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       design: design.name,
       source: ref,
       backend: tf.getBackend(),
+      threads: o.threads ?? 1,
       seed,
       steps: trainer.step,
       batchSize: trainer.batchSize,
@@ -102,7 +103,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
     };
     if (o.json) console.log(JSON.stringify(summary));
     else {
-      console.log(`trained ${summary.steps} steps on ${summary.backend} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
+      console.log(`trained ${summary.steps} steps on ${summary.backend}${(o.threads ?? 1) > 1 ? ` (${o.threads} threads)` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
       if (o.save) console.log(`checkpoint: ${o.save} (score it with \`npm run gan -- eval ${o.save}\`)`);
       if (evaluation) console.log(`metrics: ${Object.entries(evaluation).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : String(v)}`).join(', ')}`);
       console.log(diagnostics.length ? `health: ${diagnostics.length} problem${diagnostics.length > 1 ? 's' : ''} seen` : `health: no problems seen over steps 1–${trainer.step}`);

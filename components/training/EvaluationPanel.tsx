@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, useState } from 'react';
-import type { EvalSettings } from '../../lib/train/evaluation';
+import { MNIST_PAIRS } from '../../lib/data/pairs';
+import type { EvalSettings, EvalTarget } from '../../lib/train/evaluation';
 import type { EvalState } from '../../lib/train/run-state';
 import type { Phase } from '../../lib/train/protocol';
 import { evalCharts, evalRows, progressText } from './eval-view';
@@ -25,7 +26,7 @@ export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalStat
   const latest = e.history.at(-1) ?? null;
   const rows = useMemo(() => (latest ? evalRows(latest) : []), [latest]);
   const canEvaluate = e.target !== null && e.target.kind !== 'none' && e.running === null && (phase === 'ready' || phase === 'paused' || phase === 'done' || phase === 'running');
-  const unit = e.target?.kind === 'images' ? 'images' : 'points';
+  const unit = e.target?.kind === 'images' ? 'images' : e.target?.kind === 'paired' ? 'test digits' : 'points';
   return (
     <fieldset className="training-eval" aria-label="Evaluation">
       <legend>Evaluation</legend>
@@ -44,20 +45,7 @@ export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalStat
               <SettingsFields key={`${e.target?.kind}:${e.settings.every}:${e.settings.samples}`} settings={e.settings} limits={e.limits} unit={unit} />
             )}
           </div>
-          {e.settings && (
-            <p
-              className="training-eval-note"
-              title={
-                e.target?.kind === 'images'
-                  ? 'Generated images and the same fixed subset of real MNIST training images every time (gan eval\'s reference), both scored by the MNIST feature classifier (99.4 % test accuracy).'
-                  : 'Generated points scored against the centres of the mixture the design trains on.'
-              }
-            >
-              {e.target?.kind === 'images'
-                ? `${e.settings.samples.toLocaleString('en')} generated vs ${e.settings.samples.toLocaleString('en')} real training images`
-                : `${e.settings.samples.toLocaleString('en')} generated points vs the ${e.target?.kind === 'toy2d' ? e.target.mixture : ''} modes`}
-            </p>
-          )}
+          {e.settings && e.target && <EvalNote target={e.target} samples={e.settings.samples} />}
         </>
       )}
       <p className="training-eval-status" data-testid="eval-status" data-state={e.running ? 'running' : 'idle'} role="status">
@@ -81,6 +69,28 @@ export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalStat
         </table>
       )}
     </fieldset>
+  );
+}
+
+/** What an evaluation compares, in a line under the controls, with the protocol in its tooltip. */
+function EvalNote({ target, samples }: { target: EvalTarget; samples: number }) {
+  const n = samples.toLocaleString('en');
+  const [note, tip] =
+    target.kind === 'images'
+      ? [
+          `${n} generated vs ${n} real training images`,
+          "Generated images and the same fixed subset of real MNIST training images every time (gan eval's reference), both scored by the MNIST feature classifier (99.4 % test accuracy).",
+        ]
+      : target.kind === 'paired'
+        ? [
+            `${n} test digits: G(A) vs the true digit; baseline ${MNIST_PAIRS[target.pair].factor > 1 ? 'bicubic' : 'input'}`,
+            `The first ${n} MNIST test digits (never trained on): each digit's input A (${MNIST_PAIRS[target.pair].label}) through G, in inference mode with its moving-average weights when it keeps them, compared with the digit itself (PSNR, SSIM) and read by the MNIST classifier; the baseline needs no training.`,
+          ]
+        : [`${n} generated points vs the ${target.kind === 'toy2d' ? target.mixture : ''} modes`, 'Generated points scored against the centres of the mixture the design trains on.'];
+  return (
+    <p className="training-eval-note" title={tip} data-testid="eval-note">
+      {note}
+    </p>
   );
 }
 

@@ -1,5 +1,5 @@
 import { plural } from '../../lib/editor/format';
-import type { EvalResult, EvalStage } from '../../lib/train/evaluation';
+import type { EvalKind, EvalResult, EvalStage, PairedEvalResult } from '../../lib/train/evaluation';
 import type { Series } from './LineChart';
 
 /** One row of the latest-values table: the number as shown, which way is better, and what it means (the tooltip). */
@@ -36,6 +36,7 @@ export function evalRows(r: EvalResult): EvalRow[] {
       },
     ];
   }
+  if (r.kind === 'paired') return pairedRows(r);
   const half = `${plural(r.kid.subsets, 'subset')} of ${n0(r.kid.subsetSize)}`;
   return [
     {
@@ -90,13 +91,79 @@ export function evalRows(r: EvalResult): EvalRow[] {
   ];
 }
 
+/** What the baseline is called in a cell: the up-sampled input for super-resolution, the input itself otherwise. */
+export const baselineName = (b: PairedEvalResult['baseline']) => (b === 'bicubic' ? 'bicubic' : 'input');
+
+const percent = (v: number) => `${(100 * v).toFixed(1)} %`;
+const db = (v: number | null) => (v === null ? '∞' : v.toFixed(2));
+
+/** PSNR, SSIM and accuracy of G(A), each beside the baseline's (docs/metrics.md, "Paired image-to-image"). */
+function pairedRows(r: PairedEvalResult): EvalRow[] {
+  const base = baselineName(r.baseline);
+  const b = r.baselineScores;
+  const what =
+    r.baseline === 'bicubic'
+      ? 'The baseline, bicubic up-sampling of the low-resolution input (Keys, a = −0.5), needs no training: a generator worth its training beats it.'
+      : 'The baseline is the input A itself, taken as the digit: a generator worth its training beats it.';
+  const digits = `${n0(r.samples)} MNIST test digits (never trained on)`;
+  return [
+    {
+      key: 'psnr',
+      label: 'PSNR',
+      value: `${db(r.generated.psnr)} dB (${base} ${db(b.psnr)})`,
+      better: 'higher',
+      tip: `Peak signal-to-noise ratio of G(A) against the true digit, 10·log10(L²/MSE) per image in decibels, averaged over ${digits}; L is the pixel range. Higher is closer; +3 dB halves the squared error, ∞ means identical. ${what}`,
+    },
+    {
+      key: 'ssim',
+      label: 'SSIM',
+      value: `${fixed(r.generated.ssim, 3)} (${base} ${fixed(b.ssim, 3)})`,
+      better: 'higher',
+      tip: `Structural similarity of G(A) and the true digit (Wang et al. 2004; 11×11 Gaussian window, σ = 1.5), averaged over ${digits}: 1 for identical images, near 0 for unrelated ones. It compares local brightness, contrast and structure, closer to what the eye sees than PSNR. ${what}`,
+    },
+    {
+      key: 'accuracy',
+      label: 'Classifier accuracy',
+      value: `${percent(r.generated.accuracy)} (${base} ${percent(b.accuracy)})`,
+      better: 'higher',
+      tip: `Share of G(A) that the MNIST classifier reads as the true digit's label, over ${digits}. The ceiling, the true digits themselves, scores ${percent(r.truthAccuracy)}. ${what}`,
+    },
+  ];
+}
+
 /**
  * The history charts of the design's kind of evaluation: modes / quality for 2-D points, FD / precision-recall for
  * images. Chosen by the design, not by the history, so a 2-D design never shows image metrics' empty charts before
  * its first evaluation.
  */
-export function evalCharts(kind: 'toy2d' | 'images', history: readonly EvalResult[]): { title: string; testId: string; series: Series[] }[] {
+export function evalCharts(kind: Exclude<EvalKind, 'none'>, history: readonly EvalResult[]): { title: string; testId: string; series: Series[] }[] {
   const pts = <R extends EvalResult>(rs: readonly R[], pick: (r: R) => number | null) => rs.flatMap((r) => (pick(r) === null ? [] : [[r.step, pick(r)!] as const]));
+  if (kind === 'paired') {
+    const paired = history.filter((r) => r.kind === 'paired');
+    // The baseline does not depend on G: a flat reference line at the value of the latest evaluation's digits.
+    const last = paired.at(-1);
+    const base = last ? baselineName(last.baseline) : 'baseline';
+    const flat = (v: number | null) => (v === null ? [] : paired.map((r) => [r.step, v] as const));
+    return [
+      {
+        title: 'PSNR (dB)',
+        testId: 'chart-eval-main',
+        series: [
+          { name: 'G(A)', points: pts(paired, (r) => r.generated.psnr) },
+          { name: base, points: last ? flat(last.baselineScores.psnr) : [] },
+        ],
+      },
+      {
+        title: 'Classifier accuracy / SSIM',
+        testId: 'chart-eval-second',
+        series: [
+          { name: 'accuracy', points: pts(paired, (r) => r.generated.accuracy) },
+          { name: 'SSIM', points: pts(paired, (r) => r.generated.ssim) },
+          { name: `${base} accuracy`, points: last ? flat(last.baselineScores.accuracy) : [] },
+        ],
+      },
+    ];
+  }
   if (kind === 'toy2d') {
     const toy = history.filter((r) => r.kind === 'toy2d');
     return [

@@ -2,6 +2,7 @@ import type { JsonValue } from '../blocks/types';
 import type { Design } from '../graph/schema';
 import type { Shape } from '../shapes/shape';
 import { dataReference } from '../train/evaluation';
+import { pairedTarget } from '../train/evaluation-paired';
 import type { TrainingPlan } from '../train/plan';
 import { jsDoc, key, lit, num } from './literals';
 
@@ -20,6 +21,8 @@ export type ConfigCode = {
   mnistImages: boolean;
   /** A loss term reads the frozen MNIST classifier (the feature loss): training loads it from eval/mnist-classifier/. */
   trainsWithClassifier: boolean;
+  /** A paired image-to-image design: `npm run eval` scores G(A) against B, with the classifier among its measures. */
+  paired: boolean;
 };
 
 const SETTINGS_DOC: Record<string, string> = {
@@ -66,7 +69,11 @@ export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape 
   ];
   const kind = emitSampleKind(plan, generated);
   data.push(kind.sampleKind);
-  return { settings, optimizers, data, imports, mnistImages: kind.mnistImages, trainsWithClassifier: frozen.includes('mnist-classifier') };
+  // The same test as GAN Studio's own paired evaluation: a paired source's A alone feeds the sampled generator.
+  const target = pairedTarget(plan);
+  const paired = target ? { pair: target.pair, range: target.range, network: target.network } : null;
+  data.push(`${jsDoc(['A paired image-to-image design’s generator and its MNIST pairs: `npm run eval` scores G(A) against B (src/eval-paired.ts).'])}\nexport const paired: PairedTarget<NetworkId> | null = ${lit(paired)};`);
+  return { settings, optimizers, data, imports, mnistImages: kind.mnistImages, trainsWithClassifier: frozen.includes('mnist-classifier'), paired: paired !== null };
 }
 
 export type SampleKind = { kind: 'image'; height: number; width: number; channels: 1 | 3; range: '[-1,1]' | '[0,1]' } | { kind: 'points'; extent: number; dims: number };

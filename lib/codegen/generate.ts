@@ -88,9 +88,9 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
   const project = newProject();
   for (const [path, contents] of opts.templates) {
     if ((GENERATED_FILES as readonly string[]).includes(path) || path === 'package.json' || path === 'README.md' || path === 'gitignore' || path === 'tsconfig.check.json') continue;
-    // The classifier `npm run eval` scores MNIST digits with (0.75 MB): only projects that generate them, or whose
-    // feature loss trains with it, carry it.
-    if (path.startsWith(`${CLASSIFIER_DIR}/`) && !config.mnistImages && !config.trainsWithClassifier) continue;
+    // The classifier `npm run eval` scores MNIST digits with (0.75 MB): only projects that generate them, translate
+    // paired MNIST digits, or whose feature loss trains with it, carry it.
+    if (path.startsWith(`${CLASSIFIER_DIR}/`) && !config.mnistImages && !config.paired && !config.trainsWithClassifier) continue;
     files.set(path, contents);
   }
   files.set(

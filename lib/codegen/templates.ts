@@ -27,17 +27,26 @@ export function loadTemplates(dir: string): TemplateFiles {
   const entries = new Map(files);
   entries.set('src/__blocks.ts', runtimeModules().map((m) => `export * from './lib/${m}.js';`).join('\n'));
   for (const [path, text] of runtimeFiles(entries, join(dirname(dir), 'lib'))) files.set(path, text);
-  // The MNIST classifier `npm run eval` uses: the committed one (assets/mnist-classifier, scripts/train-classifier.ts).
-  const classifier = join(dirname(dir), 'assets', 'mnist-classifier');
-  files.set(`${CLASSIFIER_DIR}/model.json`, readFileSync(join(classifier, 'model.json'), 'utf8'));
-  files.set(`${CLASSIFIER_DIR}/weights.bin`, new Uint8Array(readFileSync(join(classifier, 'weights.bin'))));
+  addClassifier(files, dir);
   return files;
 }
 
-/** The PyTorch project's fixed files: templates/pytorch/ (train.py, images.py, sample.py, requirements.txt). */
+/** The MNIST classifier `npm run eval` and the feature loss use: the committed one (assets/mnist-classifier, scripts/train-classifier.ts). */
+function addClassifier(files: Map<string, FileContents>, templatesDir: string): void {
+  const classifier = join(dirname(templatesDir), 'assets', 'mnist-classifier');
+  files.set(`${CLASSIFIER_DIR}/model.json`, readFileSync(join(classifier, 'model.json'), 'utf8'));
+  files.set(`${CLASSIFIER_DIR}/weights.bin`, new Uint8Array(readFileSync(join(classifier, 'weights.bin'))));
+}
+
+/**
+ * The PyTorch project's fixed files: templates/pytorch/ (train.py, images.py, sample.py, frozen.py, requirements.txt),
+ * and the MNIST classifier, which a project whose feature loss reads it carries (python/frozen.ts).
+ */
 export function loadTorchTemplates(dir: string): TemplateFiles {
   const root = join(dir, 'pytorch');
-  return new Map(readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => [e.name, readFileSync(join(root, e.name), 'utf8')]));
+  const files = new Map<string, FileContents>(readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => [e.name, readFileSync(join(root, e.name), 'utf8')]));
+  addClassifier(files, dir);
+  return files;
 }
 
 /** The lib modules (without extension) that hold the blocks' runtime functions. */
@@ -46,8 +55,8 @@ function runtimeModules(): string[] {
   return [...new Set(modules)];
 }
 
-/** Packages the runtime may import: the exported project's own dependencies (templates/package.json). */
-const RUNTIME_PACKAGES = /^(@tensorflow\/tfjs(-backend-wasm|-backend-webgpu)?|zod)$/;
+/** Packages the runtime may import: the exported project's own dependencies (templates/package.json) and Node's built-ins (it runs on Node). */
+const RUNTIME_PACKAGES = /^(@tensorflow\/tfjs(-backend-wasm|-backend-webgpu)?|zod|node:[a-z_/]+)$/;
 
 const IMPORT = /\bfrom\s+'([^']+)'/g;
 const RELATIVE_IMPORT = /(\bfrom\s+')(\.\.?\/[^']+?)(')/g;

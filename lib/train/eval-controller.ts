@@ -1,4 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs';
+import type { ImageSet } from '../data/image-set';
 import type { ImageSets } from '../data/source';
 import type { MnistClassifier } from '../metrics/classifier';
 import {
@@ -17,6 +18,7 @@ import {
   type EvalTarget,
 } from './evaluation';
 import { evaluateImages, imageReference, type ImageReference } from './evaluation-images';
+import { evaluatePaired, pairedTestSet, type PairedTarget, type PairedTestSet } from './evaluation-paired';
 import type { FromWorker } from './protocol';
 import type { Trainer } from './trainer';
 
@@ -27,6 +29,8 @@ export type EvalHost = {
   post(m: FromWorker): void;
   /** The MNIST classifier, built on tf's backend; called once, on the first image evaluation. */
   loadClassifier(): Promise<MnistClassifier>;
+  /** The labelled MNIST test split; called once, on the first paired evaluation. */
+  loadTestImages?(): Promise<ImageSet>;
   /** Lets queued messages in between chunks (the worker: a macrotask). */
   yieldToEvents?(): Promise<void>;
 };
@@ -36,8 +40,8 @@ const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
 /**
  * The training worker's evaluations, kept apart from its step loop: which metrics apply to the loaded trainer, the
  * "every N steps" setting, one evaluation at a time with progress, results kept for the checkpoint. The classifier
- * and the classified reference images are cached for the worker's life, so only the first image evaluation pays
- * for them and tf.memory() stays flat across evaluations.
+ * and the classified reference images (the paired evaluation's test digits and baseline) are cached for the worker's
+ * life, so only the first evaluation pays for them and tf.memory() stays flat across evaluations.
  */
 export class EvalController {
   private trainer: Trainer | null = null;
@@ -53,6 +57,9 @@ export class EvalController {
   private reference: ImageReference | null = null;
   /** The image set the reference was drawn from. */
   private referenceSet: object | null = null;
+  private testImages: Promise<ImageSet> | null = null;
+  /** The paired evaluation's inputs, targets and baseline: they do not depend on G, so they are kept while they fit. */
+  private testSet: PairedTestSet | null = null;
 
   constructor(private readonly host: EvalHost) {}
 
@@ -135,7 +142,9 @@ export class EvalController {
         const measured =
           target.kind === 'toy2d'
             ? await evaluateToy(trainer, target.mixture, step, samples, hooks)
-            : await evaluateImages(this.host.tf, trainer, await this.loadClassifier(), await this.referenceFor(samples, hooks), { step, range: target.range }, hooks);
+            : target.kind === 'paired'
+              ? await evaluatePaired(this.host.tf, trainer, await this.loadClassifier(), target, await this.testSetFor(target, samples, hooks), step, hooks)
+              : await evaluateImages(this.host.tf, trainer, await this.loadClassifier(), await this.referenceFor(samples, hooks), { step, range: target.range }, hooks);
         if (this.trainer !== trainer) throw new EvalCancelled();
         // The whole wait, the first image evaluation's classifier load and reference images included.
         const result = { ...measured, seconds: (performance.now() - t0) / 1000 };
@@ -166,6 +175,21 @@ export class EvalController {
       throw e;
     });
     return this.classifier;
+  }
+
+  private async testSetFor(target: PairedTarget, count: number, hooks: EvalHooks): Promise<PairedTestSet> {
+    const t = this.testSet;
+    if (t?.count === count && t.pair === target.pair && t.range === target.range) return t;
+    this.testSet = null;
+    const load = this.host.loadTestImages;
+    if (!load) throw new Error('the MNIST test digits cannot be loaded here.');
+    // A failed load is retried next time, as the classifier's.
+    this.testImages ??= load().catch((e: unknown) => {
+      this.testImages = null;
+      throw e;
+    });
+    this.testSet = await pairedTestSet(this.host.tf, await this.loadClassifier(), target, await this.testImages, count, hooks);
+    return this.testSet;
   }
 
   private async referenceFor(count: number, hooks: EvalHooks): Promise<ImageReference> {

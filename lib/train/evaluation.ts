@@ -3,6 +3,8 @@ import { scoreModes2d, type Modes2dName } from '../metrics/modes2d';
 import type { TrainingPlan } from './plan';
 import { MODE_METRICS } from '../blocks/sources/datasets';
 import type { DataReference } from '../blocks/types';
+import type { EvalHooks } from './eval-hooks';
+import { pairedTarget, type PairedEvalResult, type PairedTarget } from './evaluation-paired';
 
 /**
  * What the training dashboard can measure on a design's samples, and the results it keeps. Plain data (no typed
@@ -14,6 +16,8 @@ export type EvalTarget =
   | { kind: 'toy2d'; mixture: Modes2dName }
   /** 28×28×1 images of an MNIST design: the MNIST classifier's metrics against real training images. */
   | { kind: 'images'; range: '[-1,1]' | '[0,1]' }
+  /** A paired image-to-image design (SRGAN, pix2pix): G(A) against the true digit B on MNIST test digits. */
+  | PairedTarget
   | { kind: 'none'; reason: string };
 
 export type EvalKind = EvalTarget['kind'];
@@ -29,6 +33,8 @@ export type EvalSettings = { every: number; samples: number };
 export const EVAL_DEFAULTS: Readonly<Record<EvalKind, EvalSettings>> = {
   toy2d: { every: 250, samples: 2500 },
   images: { every: 500, samples: 1000 },
+  // 1,000 test digits: a fraction of a second of generator calls, PSNR ±0.1 dB (docs/metrics.md).
+  paired: { every: 250, samples: 1000 },
   none: { every: 0, samples: 0 },
 };
 
@@ -36,6 +42,8 @@ export const EVAL_DEFAULTS: Readonly<Record<EvalKind, EvalSettings>> = {
 export const EVAL_SAMPLE_LIMITS: Readonly<Record<EvalKind, { min: number; max: number }>> = {
   toy2d: { min: 100, max: 20_000 },
   images: { min: 100, max: 10_000 },
+  // Paired: the MNIST test set has 10,000 digits.
+  paired: { min: 100, max: 10_000 },
   none: { min: 0, max: 0 },
 };
 
@@ -76,28 +84,24 @@ export type ImageEvalResult = {
   classHistogram: number[];
 };
 
-export type EvalResult = ToyEvalResult | ImageEvalResult;
+export type EvalResult = ToyEvalResult | ImageEvalResult | PairedEvalResult;
 
-/** What the evaluation reports while it works: a stage and how far into it. */
-export type EvalStage = 'reference' | 'generating' | 'scoring';
-export type EvalProgress = { stage: EvalStage; done: number; total: number };
-
-/**
- * Progress callback and a pause point the evaluation awaits between chunks: the worker yields to its message queue
- * there (so pause and the other controls get in) and throws EvalCancelled to stop.
- */
-export type EvalHooks = { progress?: (p: EvalProgress) => void; between?: () => Promise<void> };
-
-export class EvalCancelled extends Error {}
+export { EvalCancelled, type EvalHooks, type EvalProgress, type EvalStage } from './eval-hooks';
 
 /** Anything that draws generated samples: the Trainer (its EMA weights when it keeps them), or a stand-in in tests. */
 export type Sampler = { generate(n: number, seed?: number): tfType.Tensor };
 
+export type { PairedEvalResult } from './evaluation-paired';
+
 /**
- * Which metrics apply, from the design's first data source that names a reference distribution and the shape of one
- * generated example (`sampleShape`, batch first; null when the design has nothing to sample).
+ * Which metrics apply: G(A) against B when a paired source's input alone feeds the generator; otherwise from the
+ * design's first data source that names a reference distribution and the shape of one generated example
+ * (`sampleShape`, batch first; null when the design has nothing to sample).
  */
 export function evalTarget(plan: TrainingPlan, sampleShape: readonly (number | null)[] | null): EvalTarget {
+  // Before the distribution metrics: a paired generator is judged against each input's own target.
+  const paired = pairedTarget(plan);
+  if (paired) return paired;
   const ref = dataReference(plan);
   if (!ref) return { kind: 'none', reason: 'the design has no dataset node, so there are no real samples to compare with.' };
   if (ref.kind === 'none') return ref;

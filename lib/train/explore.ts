@@ -30,7 +30,8 @@ export function latentInfo(t: Trainer): LatentInfo | string {
  */
 export function nearestTarget(t: Trainer): { range: '[-1,1]' | '[0,1]' } | string {
   const target = evalTarget(t.plan, sampleShapeOf(t));
-  if (target.kind === 'images') return { range: target.range };
+  // A paired generator's digits are MNIST digits too (its evaluation scores them against their targets instead).
+  if (target.kind === 'images' || target.kind === 'paired') return { range: target.range };
   if (target.kind === 'toy2d') return 'This design’s samples are 2-D points, not images, so there are no training images to compare them with: the check looks up MNIST digits in the MNIST classifier’s features.';
   return `Nearest training images compare MNIST digits in the MNIST classifier’s features, and ${target.reason}`;
 }

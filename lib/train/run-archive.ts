@@ -160,6 +160,11 @@ export function overlayCharts(runs: readonly RunCurves[]): OverlayChart[] {
   const terms = [...new Set(runs.flatMap((r) => r.history.flatMap((m) => Object.keys(m.losses))))];
   const toy = (pick: (e: Extract<EvalResult, { kind: 'toy2d' }>) => number) => (r: RunCurves) => r.evaluations.flatMap((e): [number, number][] => (e.kind === 'toy2d' ? [[e.step, pick(e)]] : []));
   const img = (pick: (e: Extract<EvalResult, { kind: 'images' }>) => number) => (r: RunCurves) => r.evaluations.flatMap((e): [number, number][] => (e.kind === 'images' ? [[e.step, pick(e)]] : []));
+  const paired = (pick: (e: Extract<EvalResult, { kind: 'paired' }>) => number | null) => (r: RunCurves) =>
+    r.evaluations.flatMap((e): [number, number][] => {
+      const v = e.kind === 'paired' ? pick(e) : null;
+      return v === null ? [] : [[e.step, v]];
+    });
   const charts = [
     ...terms.map((t) => chart(t, `compare-loss-${t}`, fromHistory((m) => m.losses[t]))),
     chart('D(x)', 'compare-d-real', fromHistory((m) => m.dReal)),
@@ -168,6 +173,8 @@ export function overlayCharts(runs: readonly RunCurves[]): OverlayChart[] {
     chart('Modes covered', 'compare-modes', toy((e) => e.modesCovered)),
     chart('HQ share', 'compare-hq', toy((e) => e.highQualityFraction)),
     chart('Fréchet distance', 'compare-fd', img((e) => e.frechetDistance)),
+    chart('PSNR (dB)', 'compare-psnr', paired((e) => e.generated.psnr)),
+    chart('Classifier accuracy', 'compare-accuracy', paired((e) => e.generated.accuracy)),
   ];
   return charts.filter((c) => c.series.some((s) => s.points.length > 0));
 }

@@ -248,6 +248,15 @@ export class Trainer {
     }
   }
 
+  /**
+   * G's outputs for chosen inputs: the sampled output evaluated with the source port `input` (a paired source's A)
+   * holding `a`, in inference mode with the moving-average weights, as the sample grid. For a generator fed by that
+   * port alone (evaluation-paired.ts pairedTarget), so no other source is drawn. The caller disposes `a` and the result.
+   */
+  translate(input: Ref, a: Tensor): Tensor {
+    return this.evaluate({ [input.node]: { [input.port]: a } }, generatedRef(this.plan), mulberry32(this.seed + 2));
+  }
+
   /** `n` fresh generated examples, for evaluation: sources and noise layers drawn from their own generator seeded with `seed`. */
   generate(n: number, seed = 7): Tensor {
     const tf = this.tf;

@@ -33,7 +33,13 @@ let dataPath = '/vendor/';
 let backendAsked: BackendName | undefined;
 let backendChoice: BackendChoice | null = null;
 const images: Record<string, ImageSet | undefined> = {};
-const evals = new EvalController({ tf, post, loadClassifier: () => fetchClassifier(tf, `${dataPath}mnist-classifier/`) });
+const evals = new EvalController({
+  tf,
+  post,
+  loadClassifier: () => fetchClassifier(tf, `${dataPath}mnist-classifier/`),
+  // The paired evaluation's held-out digits: fetched on its first run only (7.8 MB), then kept by the controller.
+  loadTestImages: () => loadMnist(mnistFile, 'test'),
+});
 const runs = new RunHost({ tf, post, store: runArchive, evals, images: () => images, build, movedMessage });
 
 async function init(preferred: BackendName | undefined, wasmPath: string, wasmThreads: boolean | number = true) {
@@ -61,13 +67,16 @@ async function imagesFor(design: Design) {
   for (const n of needs) if (isShapeSet(n.name) && !images[n.name]) images[n.name] = shapeSet(n.name);
   const needsMnist = needs.some((n) => n.name === 'mnist');
   if (needsMnist && !images['mnist']) {
-    images['mnist'] = await loadMnist(async (file) => {
-      const res = await fetch(`${dataPath}mnist/${file}`);
-      if (!res.ok) throw new Error(`MNIST is not served at ${dataPath}mnist/${file} (HTTP ${res.status}); run "npm run build" to vendor it.`);
-      return new Uint8Array(await res.arrayBuffer());
-    });
+    images['mnist'] = await loadMnist(mnistFile);
   }
   return images;
+}
+
+/** One of MNIST's files, from the app's vendored copy. */
+async function mnistFile(file: string): Promise<Uint8Array> {
+  const res = await fetch(`${dataPath}mnist/${file}`);
+  if (!res.ok) throw new Error(`MNIST is not served at ${dataPath}mnist/${file} (HTTP ${res.status}); run "npm run build" to vendor it.`);
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 /** The classifier a feature loss reads: loaded on the first design that needs it, then kept for the worker's life (0.75 MB). */

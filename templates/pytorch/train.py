@@ -30,8 +30,9 @@ from sample import write_sample
 class StepContext:
     """What an objective may use besides the networks and the update's draw (as in GAN Studio's step runtime)."""
 
-    def __init__(self, noise_std, generator, device, replay=None):
+    def __init__(self, noise_std, generator, device, replay=None, frozen=None):
         self.noise_std, self.generator, self.device, self.replay = noise_std, generator, device, replay
+        self.frozen = frozen or {}  # the frozen networks the loss terms read (graph.py FROZEN), never trained
         self.metrics = {}
 
     def noisy(self, x):
@@ -152,6 +153,8 @@ def main():
     nets = {k: cls().to(device) for k, cls in graph.NETWORKS.items()}
     optimizers = {k: make(p, nets[k].parameters()) for k, (make, p) in graph.OPTIMIZERS.items()}
     ema = {k: copy.deepcopy(nets[k]).requires_grad_(False) for k in graph.GENERATORS} if graph.SETTINGS['emaDecay'] > 0 else {}
+    # The feature loss's classifier: outside `nets`, so in no optimizer, no DDP wrapper and no checkpoint.
+    frozen = load_frozen(device)
     step = 0
     ckpt_dir = os.path.join(args.out, 'checkpoints')
     if not args.resume and os.path.exists(args.init):
@@ -202,7 +205,7 @@ def main():
         reported = {}
         for phase in graph.PHASES:
             for k in range(s['nCritic'] if phase.get('repeat') else 1):
-                ctx = StepContext(noise_std, generator, device, replay)
+                ctx = StepContext(noise_std, generator, device, replay, frozen)
                 batch = {n: {p: t.to(device) for p, t in v.items()} for n, v in draw().items()}
                 for n in trained:
                     for p in nets[n].parameters():
@@ -240,6 +243,15 @@ def main():
     if distributed:
         dist.barrier()
         dist.destroy_process_group()
+
+
+def load_frozen(device):
+    """The frozen networks graph.py FROZEN names; only projects whose loss terms read one carry frozen.py."""
+    if not graph.FROZEN:
+        return {}
+    import frozen
+
+    return frozen.load_frozen(graph.FROZEN, device)
 
 
 def load_tensors(path, **kwargs):

@@ -102,10 +102,20 @@ async function startWebGpu(auto: boolean): Promise<Attempt> {
   return { ok: true, detail: `Dawn adapter: ${name || 'unnamed'}` };
 }
 
-async function startWasm(): Promise<Attempt> {
+async function startWasm(threads: number): Promise<Attempt> {
   await import('@tensorflow/tfjs-backend-wasm');
   // wasm lacks Conv2DBackpropFilter (so it could not train conv nets) and runs a few gradients as scalar loops.
   registerWasmTrainingKernels(tf);
+  if (threads > 1) {
+    // tfjs turns wasm threads off in Node; GAN Studio's starter runs its threaded build (the same numbers).
+    const { startNodeWasmThreads } = await import('./lib/tfjs/wasm-threads-node.js');
+    try {
+      await startNodeWasmThreads(tf, threads);
+    } catch (e) {
+      throw new Error(`wasm threads did not start (${message(e)}); leave out --threads to train single-threaded`);
+    }
+    return { ok: true, detail: `WebAssembly with XNNPACK on the CPU, ${threads} threads` };
+  }
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') return { ok: false, reason: 'the wasm backend failed to start' };
   return { ok: true, detail: 'WebAssembly with XNNPACK on the CPU' };
 }
@@ -115,25 +125,27 @@ async function startCpu(): Promise<Attempt> {
   return { ok: true, detail: 'plain JavaScript; slow, but always there' };
 }
 
-const TRY: Record<BackendName, (auto: boolean) => Promise<Attempt>> = {
+const TRY: Record<BackendName, (auto: boolean, threads: number) => Promise<Attempt>> = {
   'node-gpu': () => startTfjsNode('@tensorflow/tfjs-node-gpu'),
   node: () => startTfjsNode('@tensorflow/tfjs-node'),
   webgpu: (auto) => startWebGpu(auto),
-  wasm: startWasm,
+  wasm: (_auto, threads) => startWasm(threads),
   cpu: startCpu,
 };
 
 /**
  * Starts the chosen backend, or with 'auto' the first of BACKENDS that works, printing each attempt. Throws when a
- * backend named explicitly cannot start.
+ * backend named explicitly cannot start. `threads` > 1: wasm runs its threaded build with that many XNNPACK threads.
  */
-export async function selectBackend(choice: BackendChoice, log: (line: string) => void = console.log): Promise<BackendName> {
+export async function selectBackend(choice: BackendChoice, log: (line: string) => void = console.log, threads = 1): Promise<BackendName> {
   const order = choice === 'auto' ? BACKENDS : [choice];
   for (const name of order) {
     let attempt: Attempt;
     try {
-      attempt = await TRY[name](choice === 'auto');
+      attempt = await TRY[name](choice === 'auto', threads);
     } catch (e) {
+      // Threads asked for and refused: said as it is rather than passed over for the slow cpu backend.
+      if (name === 'wasm' && threads > 1) throw e;
       attempt = { ok: false, reason: message(e) };
     }
     if (attempt.ok) {

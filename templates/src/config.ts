@@ -10,7 +10,7 @@ import type { DataReference, FrozenName } from './lib/blocks/types.js';
 import type { ImageSetNeed } from './lib/data/source.js';
 import type { Settings } from './lib/graph/schema.js';
 import type { NetworkId } from './models.js';
-import type { SampleKind } from './types.js';
+import type { PairedTarget, SampleKind } from './types.js';
 
 /** @placeholder settings */
 export const settings: Settings = {
@@ -40,3 +40,6 @@ export const reference: DataReference | null = { kind: 'mixture', name: 'ring8' 
 
 /** @placeholder data */
 export const sampleKind: SampleKind = { kind: 'points', extent: 3, dims: 2 };
+
+/** @placeholder data */
+export const paired: PairedTarget<NetworkId> | null = null;

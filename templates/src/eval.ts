@@ -5,16 +5,19 @@ import { parseArgs } from 'node:util';
 import { BACKENDS, selectBackend, type BackendChoice } from './backend.js';
 import { integer, runAsProgram } from './cli.js';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
-import { imageSets, reference, sampleKind } from './config.js';
+import { imageSets, paired, reference, sampleKind } from './config.js';
 import { loadImages, loadMnist, type ImageSet } from './data.js';
+import { PAIRED_DEFAULT_SAMPLES, PAIRED_MAX_SAMPLES, pairedMetrics, type PairedMetrics } from './eval-paired.js';
 import { classifyImages, gatherPixelsToInput, generatedToInput, type ClassifierOutputs } from './lib/metrics/classifier/extract.js';
 import { imageMetrics, type ImageMetrics } from './lib/metrics/classifier/image-metrics.js';
-import { createClassifier } from './lib/metrics/classifier/model.js';
+import { createClassifier, type MnistClassifier } from './lib/metrics/classifier/model.js';
 import { realSubset } from './lib/metrics/classifier/subsets.js';
 import { decodeClassifier } from './lib/metrics/classifier/weights-file.js';
 import { scoreModes2d, type Modes2dName } from './lib/metrics/modes2d.js';
 import { mulberry32 } from './lib/rng.js';
-import { createTraining, disposeTraining, generate, type Training } from './trainer.js';
+import type { NetworkId } from './models.js';
+import { createSampler, createTraining, disposeSampler, disposeTraining, generate, type Training } from './trainer.js';
+import type { PairedTarget } from './types.js';
 
 /**
  * `npm run eval -- [options]`: scores the newest checkpoint (or --checkpoint DIR) with the metrics GAN Studio shows,
@@ -25,7 +28,10 @@ import { createTraining, disposeTraining, generate, type Training } from './trai
  * - designs that generate 28×28 grey MNIST digits: classifier score, Fréchet distance and KID of the features of a
  *   small MNIST classifier (eval/mnist-classifier/, 99.4 % test accuracy), improved precision and recall (k = 3),
  *   classes covered and the KL of the class histogram from uniform — N generated images against N MNIST training
- *   images (a fixed subset). Compare numbers only at the same N: the Fréchet distance is biased upwards at small N.
+ *   images (a fixed subset). Compare numbers only at the same N: the Fréchet distance is biased upwards at small N;
+ * - paired image-to-image designs (SRGAN, pix2pix on MNIST pairs): PSNR, SSIM and the classifier's accuracy of G(A)
+ *   against B on the first N MNIST test digits, beside bicubic up-sampling (super-resolution) or A itself, and the
+ *   classifier's accuracy on B, the ceiling (eval-paired.ts).
  *
  * Reference values of real data (MNIST test images against the same reference) are in README.md.
  */
@@ -33,7 +39,8 @@ import { createTraining, disposeTraining, generate, type Training } from './trai
 const HELP = `usage: npm run eval -- [options]
   --checkpoint DIR   the checkpoint to score (default: the newest under --out/checkpoints)
   --out DIR          where checkpoints/ is (default .)
-  --samples N        images generated and real images in the reference (default 10000; 2-D designs use 2500)
+  --samples N        images generated and real images in the reference (default 10000; 2-D designs use 2500);
+                     for a paired design, the MNIST test digits scored (default 1000, at most 10000)
   --kid-subsets K    subsets KID averages over (default 100)
   --seed S           seed of the generated samples and KID's subsets (default 0)
   --backend NAME     auto (default), ${BACKENDS.join(', ')}
@@ -82,8 +89,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
   return {
     checkpoint: values.checkpoint ?? null,
     out: values.out,
-    // The reference and the evaluated sets are disjoint parts of one shuffle of the 60,000 training images.
-    samples: integer('samples', values.samples, 10_000, 10, 30_000),
+    // The reference and the evaluated sets are disjoint parts of one shuffle of the 60,000 training images; a paired
+    // design is scored on MNIST's 10,000 test digits.
+    samples: paired ? integer('samples', values.samples, PAIRED_DEFAULT_SAMPLES, 10, PAIRED_MAX_SAMPLES) : integer('samples', values.samples, 10_000, 10, 30_000),
     kidSubsets: integer('kid-subsets', values['kid-subsets'], 100, 1, 10_000),
     seed: integer('seed', values.seed, 0, 0, 2 ** 31 - 1),
     backend: backend as BackendChoice,
@@ -92,10 +100,18 @@ export function parseOptions(argv: string[]): Options | 'help' {
   };
 }
 
-type Kind = { kind: 'toy2d'; mixture: Modes2dName } | { kind: 'mnist'; range: '[-1,1]' | '[0,1]' } | { kind: 'none'; reason: string };
+type Kind =
+  | { kind: 'toy2d'; mixture: Modes2dName }
+  | { kind: 'mnist'; range: '[-1,1]' | '[0,1]' }
+  | { kind: 'paired'; target: PairedTarget<NetworkId> }
+  | { kind: 'none'; reason: string };
 
-/** Which metrics apply: they need data whose answer is known (the mixtures) or a feature network (MNIST). */
+/**
+ * Which metrics apply: they need data whose answer is known (the mixtures), a feature network (MNIST), or targets to
+ * compare with (a paired design's B).
+ */
 function evalKind(): Kind {
+  if (paired) return { kind: 'paired', target: paired };
   if (sampleKind.kind === 'points') {
     return reference?.kind === 'mixture' ? { kind: 'toy2d', mixture: reference.name } : { kind: 'none', reason: 'its 2-D data is not one of the mixtures with known modes (ring8, grid25)' };
   }
@@ -106,7 +122,8 @@ function evalKind(): Kind {
 
 type Report =
   | { kind: 'toy2d'; checkpoint: string; step: number; samples: number; modesCovered: number; totalModes: number; highQualityFraction: number; reverseKl: number | null }
-  | ({ kind: 'mnist'; checkpoint: string; step: number } & ImageMetrics);
+  | ({ kind: 'mnist'; checkpoint: string; step: number } & ImageMetrics)
+  | ({ kind: 'paired'; checkpoint: string; step: number } & PairedMetrics);
 
 export async function main(argv: string[]): Promise<number> {
   const o = parseOptions(argv);
@@ -120,6 +137,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!dir) throw new Error(`no checkpoint under ${join(resolve(o.out), 'checkpoints')}: train first (npm run train), or pass --checkpoint DIR`);
 
   await selectBackend(o.backend, o.json ? () => {} : console.log);
+  if (kind.kind === 'paired') {
+    const report = await pairedReport(dir, kind.target, o);
+    console.log(o.json ? JSON.stringify(report) : table(report));
+    return 0;
+  }
   const images = await loadImages(imageSets, o.data);
   const t = createTraining({ images });
   try {
@@ -141,11 +163,36 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function mnistMetrics(t: Training, train: ImageSet, range: '[-1,1]' | '[0,1]', o: Options): Promise<ImageMetrics> {
+/** The classifier in eval/mnist-classifier/, as the export wrote it. */
+function loadClassifier(): MnistClassifier {
   const model = join(CLASSIFIER_DIR, 'model.json');
   if (!existsSync(model)) throw new Error(`${model} is missing: it comes with the exported project; export the design again`);
   const { manifest, weights } = decodeClassifier(readFileSync(model, 'utf8'), new Uint8Array(readFileSync(join(CLASSIFIER_DIR, 'weights.bin'))));
-  const clf = createClassifier(tf, weights, manifest);
+  return createClassifier(tf, weights, manifest);
+}
+
+/**
+ * A paired design's scores: the networks and moving averages from the checkpoint (no data sources or optimizers:
+ * nothing trains), the generator run on MNIST test digits (src/eval-paired.ts).
+ */
+async function pairedReport(dir: string, target: PairedTarget<NetworkId>, o: Options): Promise<Report> {
+  const s = createSampler();
+  try {
+    const state = await loadCheckpoint(dir, s);
+    const test = await loadMnist('test');
+    const clf = loadClassifier();
+    try {
+      return { kind: 'paired', checkpoint: dir, step: state.step, ...(await pairedMetrics(s, target, test, clf, o.samples, o.seed)) };
+    } finally {
+      clf.dispose();
+    }
+  } finally {
+    disposeSampler(s);
+  }
+}
+
+async function mnistMetrics(t: Training, train: ImageSet, range: '[-1,1]' | '[0,1]', o: Options): Promise<ImageMetrics> {
+  const clf = loadClassifier();
   try {
     const indices = realSubset('reference', o.samples, train.count);
     const reference = await classifyImages(tf, clf, { count: indices.length, batch: (s, c) => gatherPixelsToInput(tf, train.pixels, indices.subarray(s, s + c)) });
@@ -173,13 +220,29 @@ async function mnistMetrics(t: Training, train: ImageSet, range: '[-1,1]' | '[0,
 }
 
 const fixed = (v: number | null, digits: number) => (v === null ? '—' : v.toFixed(digits));
+const percent = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+function pairedRows(r: PairedMetrics): [string, string][] {
+  const vs = `G(A) / ${r.baseline === 'bicubic' ? 'bicubic' : 'A itself'}`;
+  // PSNR is null where +∞: the images are identical.
+  const db = (v: number | null) => (v === null ? '∞' : v.toFixed(2));
+  return [
+    [`PSNR (dB), ${vs}`, `${db(r.generated.psnr)} / ${db(r.baselineScores.psnr)}`],
+    [`SSIM, ${vs}`, `${r.generated.ssim.toFixed(3)} / ${r.baselineScores.ssim.toFixed(3)}`],
+    [`classifier accuracy, ${vs}`, `${percent(r.generated.accuracy)} / ${percent(r.baselineScores.accuracy)}`],
+    ['classifier accuracy on B (the ceiling)', percent(r.truthAccuracy)],
+    ['MNIST test digits', String(r.samples)],
+  ];
+}
 
 function table(r: Report): string {
   const rows: [string, string][] =
-    r.kind === 'toy2d'
+    r.kind === 'paired'
+      ? pairedRows(r)
+      : r.kind === 'toy2d'
       ? [
           ['modes covered', `${r.modesCovered} / ${r.totalModes}`],
-          ['high-quality samples', `${(100 * r.highQualityFraction).toFixed(1)} %`],
+          ['high-quality samples', percent(r.highQualityFraction)],
           ['reverse KL of the mode histogram', fixed(r.reverseKl, 4)],
           ['samples', String(r.samples)],
         ]

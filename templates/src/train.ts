@@ -6,6 +6,7 @@ import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.j
 import { runAsProgram } from './cli.js';
 import { imageSets, sampleKind, settings } from './config.js';
 import { loadImages } from './data.js';
+import { MAX_NODE_THREADS } from './lib/tfjs/wasm-threads-node.js';
 import { writeSample } from './sample.js';
 import { createTraining, disposeTraining, sample, trainStep, type StepMetrics } from './trainer.js';
 
@@ -19,6 +20,7 @@ export { createTraining, trainStep, sample, disposeTraining } from './trainer.js
 const HELP = `usage: npm run train -- [options]
   --steps N             steps to train in this run (default: the design's ${settings.steps}, less any resumed)
   --backend NAME        auto (default), ${BACKENDS.join(', ')}
+  --threads T           wasm's XNNPACK threads, 1 to ${MAX_NODE_THREADS} (default 1; the same numbers, faster on idle cores)
   --seed S              seed of every random draw (default ${settings.seed})
   --batch B             examples per update (default ${settings.batchSize})
   --resume [DIR]        continue from a checkpoint; without DIR, the newest under --out/checkpoints
@@ -33,6 +35,7 @@ const HELP = `usage: npm run train -- [options]
 type Options = {
   steps: number | null;
   backend: BackendChoice;
+  threads: number;
   seed: number;
   batch: number;
   resume: string | true | null;
@@ -58,6 +61,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     options: {
       steps: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
+      threads: { type: 'string' },
       seed: { type: 'string' },
       batch: { type: 'string' },
       out: { type: 'string', default: '.' },
@@ -83,6 +87,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   return {
     steps: values.steps === undefined ? null : int('steps', values.steps, 1, 1),
     backend,
+    threads: threadCount(values.threads, int('threads', values.threads, 1, 1)),
     seed: int('seed', values.seed, settings.seed, 0),
     batch: int('batch', values.batch, settings.batchSize, 1),
     resume,
@@ -92,6 +97,11 @@ export function parseOptions(argv: string[]): Options | 'help' {
     logEvery: int('log-every', values['log-every'], 10, 1),
     data: { folder: values.data, folderA: values['data-a'], folderB: values['data-b'], pairs: values.pairs },
   };
+}
+
+function threadCount(v: string | undefined, n: number): number {
+  if (n > MAX_NODE_THREADS) throw new Error(`--threads must be a whole number from 1 to ${MAX_NODE_THREADS}; got "${v}"`);
+  return n;
 }
 
 const round = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
@@ -108,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  await selectBackend(o.backend);
+  await selectBackend(o.backend, console.log, o.threads);
   const images = await loadImages(imageSets, o.data);
   const t = createTraining({ images, settings: { seed: o.seed, batchSize: o.batch } });
   const out = resolve(o.out);

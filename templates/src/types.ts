@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { MnistPair } from './lib/data/pairs.js';
 
 /** What config.ts, models.ts and graph.ts (written for your design) share with the training loop. */
 
@@ -20,3 +21,9 @@ export function callAll(model: tf.LayersModel, inputs: tf.Tensor[], training: bo
  * example's `dims` coordinates.
  */
 export type SampleKind = { kind: 'image'; height: number; width: number; channels: 1 | 3; range: '[-1,1]' | '[0,1]' } | { kind: 'points'; extent: number; dims: number };
+
+/**
+ * A paired image-to-image design (SRGAN, pix2pix): the generator `network` whose only input is the paired source's A,
+ * how A follows from an MNIST digit B (`pair`), and the pixel range of both. `npm run eval` scores G(A) against B.
+ */
+export type PairedTarget<N extends string = string> = { pair: MnistPair; range: '[-1,1]' | '[0,1]'; network: N };

@@ -39,6 +39,21 @@ export function featureLoss(tf: typeof tfType, p: FeatureLossParams, _side: Side
   return tf.mul(p.weight, p.norm === 'l1' ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d)));
 }
 
+/**
+ * featureLoss in PyTorch: env['frozen'] holds the classifier train.py loaded from the project's eval/mnist-classifier/
+ * (frozen.py, channels-first, never trained), whose activations at a layer match the app's.
+ */
+const FEATURE_TORCH = { name: 'feature_loss', source: `def feature_loss(p, side, x, env=None):
+    """λ·‖φ(G(a)) − φ(b)‖: the frozen MNIST classifier's activations φ of the output against those of its target."""
+    net = (env or {}).get('frozen', {}).get('mnist-classifier')
+    if net is None:
+        raise SystemExit('the feature loss needs the MNIST classifier, which this run did not load')
+    # The classifier reads [0, 1].
+    phi = lambda t: net.activations((t + 1) * 0.5 if p['range'] == '[-1,1]' else t, p['layer'])
+    d = phi(x['output']) - phi(x['target'])
+    return p['weight'] * (d.abs().mean() if p['norm'] == 'l1' else (d ** 2).mean())
+` };
+
 const perExample = (s: Shape) => s.slice(1).reduce<number | null>((a, d) => (a === null || d === null ? null : a * d), 1);
 
 export const featureLossBlock = defineBlock({
@@ -75,5 +90,6 @@ export const featureLossBlock = defineBlock({
     frozen: () => ['mnist-classifier'],
     loss: featureLoss,
     code: { module: 'blocks/losses/feature', name: 'featureLoss' },
+    torch: FEATURE_TORCH,
   },
 });

@@ -84,7 +84,7 @@ export const pairsBlock = defineBlock({
     imageSets: () => [{ name: 'mnist' }],
     reference: () => ({
       kind: 'none',
-      reason: `a paired translation is judged against its targets, not against the distribution of digits, so ${IMAGE_METRICS} do not apply; the CLI's \`gan train\` and \`gan eval\` measure PSNR, SSIM and the classifier's accuracy against held-out targets, beside a bicubic (or identity) baseline.`,
+      reason: `a paired translation is judged against its targets, not against the distribution of digits, so ${IMAGE_METRICS} do not apply; PSNR, SSIM and the classifier's accuracy against held-out targets (the dashboard, \`gan train\`, \`gan eval\`) need a generator fed by the pair's input A alone.`,
     }),
     paired: (p) => ({ pair: p.pair, range: p.range, input: 'a', target: 'b' }),
     code: { module: 'blocks/sources/pairs', name: 'pairedSource' },

@@ -12,6 +12,7 @@ import type { WeightsPayload } from '../initial-checkpoint';
 import { latentInput } from '../latent-input';
 import { mdText } from '../markdown';
 import { emitTorchModels, TorchExportError, type TorchModels } from './emit-models';
+import { torchFrozen } from './frozen';
 import { torchInitialWeights } from './initial-weights';
 import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
 
@@ -19,7 +20,8 @@ import { pyBool, pyComment, pyNum, pyScope, pyStr } from './literals';
  * The PyTorch project for a design: models.py (one nn.Module per network), losses.py and data.py (the blocks' own
  * PyTorch functions, as they are), graph.py (the design's settings, optimizers, sources and one objective per phase,
  * written from the plan), and the fixed files from templates/pytorch/ (train.py with DistributedDataParallel,
- * images.py, sample.py, requirements.txt). Every value from the design is a Python literal or a `#` comment.
+ * images.py, sample.py, requirements.txt; frozen.py and the classifier's weights when a loss term reads it). Every
+ * value from the design is a Python literal or a `#` comment.
  */
 
 export { TorchExportError } from './emit-models';
@@ -40,14 +42,9 @@ export function generateTorchProject(design: Design, opts: { templates: Template
     if (!fn) throw new TorchExportError(`${what} "${id}" has no PyTorch form yet`);
     return fn;
   };
-  // A term that reads a frozen network (the feature loss's MNIST classifier) would need its weights in the project and
-  // a PyTorch copy of the network: refused by name rather than written half-working.
-  const frozen = plan.terms.find((t) => t.role.frozen?.(t.params).length);
-  if (frozen) {
-    throw new TorchExportError(
-      `${registry.get(frozen.type)?.label ?? frozen.type} "${frozen.id}" trains with the frozen MNIST classifier, which the PyTorch export does not carry yet; export to TypeScript, or use a content loss in its place`,
-    );
-  }
+  // Frozen networks the terms read (the feature loss's MNIST classifier): the project carries their weights and
+  // frozen.py builds them, never trained (python/frozen.ts).
+  const frozen = torchFrozen([...new Set(plan.terms.flatMap((t) => t.role.frozen?.(t.params) ?? []))], opts.templates);
   const termFns = plan.terms.map((t) => need(t.type, t.id, t.role.torch));
   const constraintFns = plan.phases.flatMap((p) => p.constraints.map((c) => need(c.type, c.id, c.role.torch)));
   const sourceFns = plan.sources.map((s) => need(s.type, s.id, s.role.torch));
@@ -60,11 +57,15 @@ export function generateTorchProject(design: Design, opts: { templates: Template
     return t;
   };
   for (const path of ['train.py', 'images.py', 'sample.py', 'export_weights.py', 'requirements.txt']) files.set(path, template(path));
+  if (frozen.files.length) {
+    files.set('frozen.py', template('frozen.py'));
+    for (const [path, contents] of frozen.files) files.set(path, contents);
+  }
   files.set('models.py', models.code);
   files.set('losses.py', `"""The design's loss terms, penalties, constraints and optimizers: GAN Studio's blocks' own PyTorch functions."""\nimport torch\nimport torch.nn.functional as F\n\n\n${functions([...termFns, ...constraintFns, ...optimizerFns])}`);
   files.set('data.py', dataPy(plan, sourceFns));
-  files.set('graph.py', graphPy(design, report, plan, models));
-  files.set('README.md', readme(design));
+  files.set('graph.py', graphPy(design, report, plan, models, frozen.spec));
+  files.set('README.md', readme(design, frozen.files.length > 0));
   files.set('design.gan.json', `${JSON.stringify(design, null, 2)}\n`);
   if (opts.weights) for (const [path, contents] of torchInitialWeights(design, report, models, opts.weights)) files.set(path, contents);
   return files;
@@ -116,9 +117,9 @@ function dataPy(plan: TrainingPlan, fns: readonly TorchFunction[]): string {
 
 }
 
-function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, models: TorchModels): string {
+function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, models: TorchModels, frozen: Record<string, JsonValue>): string {
   const classes = models.classes;
-  const module = pyScope(['torch', 'n', 's', 'ctx', 'image', ...classes.values(), 'SETTINGS', 'NETWORKS', 'OPTIMIZERS', 'GENERATORS', 'WASSERSTEIN', 'IMAGE_SETS', 'SAMPLE_KIND', 'LATENT', 'PHASES', 'draw_sources', 'generated']);
+  const module = pyScope(['torch', 'n', 's', 'ctx', 'image', ...classes.values(), 'SETTINGS', 'NETWORKS', 'OPTIMIZERS', 'GENERATORS', 'WASSERSTEIN', 'IMAGE_SETS', 'SAMPLE_KIND', 'LATENT', 'FROZEN', 'PHASES', 'draw_sources', 'generated']);
   const imported = new Set<string>();
   const use = (name: string) => (imported.add(name), name);
   const shapeOf = (ref: Ref) => {
@@ -187,6 +188,8 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
         env = `{'critic': lambda image: ${run}${eps}}`;
       } else {
         x = `{${readPorts(t, ph.name).map(([port, r]) => `${pyStr(port)}: ${expr(r)}`).join(', ')}}`;
+        // The frozen networks train.py loaded (graph.py FROZEN), as the app's TermEnv.frozen.
+        if (t.role.frozen?.(t.params).length) env = "{'frozen': ctx.frozen}";
       }
       body.push(`    ${v} = ctx.metric(${pyStr(metric)}, ${use(t.role.torch!.name)}(${params.get(t.id)!}, ${pyStr(ph.name)}, ${x}, ${env}))`);
       if (t === plan.scoreTerm && ph.name === 'critic' && t.role.scores?.real && t.role.scores.fake) {
@@ -237,6 +240,8 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
     `SAMPLE_KIND = ${pyLit(kind as unknown as JsonValue)}`,
     "# What `python sample.py --noise FILE` feeds the generator: its noise input and class labels, or why it cannot.",
     `LATENT = ${pyLit(latentInput(plan, report) as unknown as JsonValue)}`,
+    "# The frozen networks the loss terms read, never trained (frozen.py): each one's folder and GAN Studio's architecture.",
+    `FROZEN = ${pyLit(frozen)}`,
     '# Each network\'s state_dict in GAN Studio\'s weight order, with the order of the tfjs axes (export_weights.py).',
     `LAYOUT = {${[...models.layout].map(([id, l]) => `${pyStr(id)}: [${l.map((w) => `(${pyStr(w.key)}, ${w.permute ? `[${w.permute.join(', ')}]` : 'None'})`).join(', ')}]`).join(', ')}}`,
     '',
@@ -261,7 +266,7 @@ function graphPy(design: Design, report: DesignReport, plan: TrainingPlan, model
   ].join('\n');
 }
 
-function readme(design: Design): string {
+function readme(design: Design, frozen: boolean): string {
   // mdText: one line, Markdown's specials and invisible characters escaped; `#` too, as the name follows a heading's.
   const name = mdText(design.name, 200).replace(/#/g, '\\#');
   return [
@@ -284,6 +289,13 @@ function readme(design: Design): string {
     'Samples go to `samples/`, checkpoints to `checkpoints/last.pt`. `python train.py --help` lists every option',
     '(`--device`, `--bf16`, `--compile`, `--sync-batchnorm`, `--data` for designs that train on your own images).',
     'When the export carried weights trained in GAN Studio (`weights/initial.json`), a new run starts from them.',
+    ...(frozen
+      ? [
+          "The feature loss compares the activations of GAN Studio's MNIST classifier, which the project carries in",
+          '`eval/mnist-classifier/` (`model.json`, `weights.bin`): `frozen.py` checks the file against the architecture',
+          'and loads it frozen — never trained, in no optimizer, not in the checkpoints.',
+        ]
+      : []),
     '',
     "`python sample.py --noise FILE.json` renders the generator (`checkpoints/last.pt`, else `weights/initial.json`;",
     "`--checkpoint` for another) on exactly the vectors, and class labels, of the file GAN Studio's latent explorer saves",

@@ -1,4 +1,4 @@
-import type { EvalResult } from '../evaluation';
+import type { ImageEvalResult, ToyEvalResult } from '../evaluation';
 import type { Diagnosis, DiagnosisInput, Rule, SettingLink } from './types';
 import { WARMUP_STEPS, fig, median, optimizerLink } from './window';
 
@@ -19,10 +19,11 @@ const CLASS_KL_MIN = 0.5;
 export const modeCollapse: Rule = (input) => fromEvaluations(input) ?? fromSamples(input);
 
 function fromEvaluations({ evaluations, design }: DiagnosisInput): Diagnosis | null {
-  const evals = evaluations.filter((e) => e.step >= WARMUP_STEPS);
+  // Coverage of modes or classes: a paired generator's digits follow its inputs, so it has none to lose.
+  const evals = evaluations.filter((e): e is ToyEvalResult | ImageEvalResult => e.kind !== 'paired' && e.step >= WARMUP_STEPS);
   const last = evals.at(-1);
   if (!last) return null;
-  const coverage = (e: EvalResult) => (e.kind === 'toy2d' ? e.modesCovered : e.classesCovered);
+  const coverage = (e: ToyEvalResult | ImageEvalResult) => (e.kind === 'toy2d' ? e.modesCovered : e.classesCovered);
   const total = last.kind === 'toy2d' ? last.totalModes : last.totalClasses;
   const best = evals.reduce((b, e) => (coverage(e) > coverage(b) ? e : b), evals[0]!);
   const lost = coverage(best) - coverage(last);

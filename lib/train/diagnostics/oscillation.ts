@@ -92,4 +92,5 @@ function progressing({ evaluations, samples }: DiagnosisInput, from: number): bo
   return median(frames.slice(-3).map((s) => s.diversity)) > 1.1 * median(frames.slice(0, 3).map((s) => s.diversity));
 }
 
-const quality = (e: EvalResult) => (e.kind === 'toy2d' ? e.modesCovered + e.highQualityFraction : e.classesCovered + e.precision + e.recall);
+const quality = (e: EvalResult) =>
+  e.kind === 'toy2d' ? e.modesCovered + e.highQualityFraction : e.kind === 'paired' ? e.generated.ssim + e.generated.accuracy : e.classesCovered + e.precision + e.recall;

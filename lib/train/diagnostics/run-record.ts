@@ -30,6 +30,7 @@ const counts = z.array(z.number()).max(1000);
 const zEval = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('toy2d'), step: z.number().int().min(0), modesCovered: z.number(), totalModes: z.number(), highQualityFraction: z.number() }).passthrough(),
   z.object({ kind: z.literal('images'), step: z.number().int().min(0), classesCovered: z.number(), totalClasses: z.number(), classKl: z.number(), precision: z.number(), recall: z.number(), classHistogram: counts }).passthrough(),
+  z.object({ kind: z.literal('paired'), step: z.number().int().min(0), samples: z.number(), generated: z.object({ psnr: z.number().nullable(), ssim: z.number(), accuracy: z.number() }).passthrough(), truthAccuracy: z.number() }).passthrough(),
 ]);
 
 const OBJECTIVES = ['non-saturating', 'minimax', 'wasserstein', 'hinge', 'least-squares'] as const;

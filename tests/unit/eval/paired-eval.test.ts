@@ -1,7 +1,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { evalFromArgs } from '../../../cli/commands/eval';
-import { pairedMetrics, pairedTarget } from '../../../cli/evaluate-paired';
+import { EvalController } from '../../../lib/train/eval-controller';
+import { EvalCancelled, type EvalProgress } from '../../../lib/train/evaluation';
+import { PAIRED_CHUNK, pairedMetrics, pairedTarget, type PairedEvalResult, type Translator } from '../../../lib/train/evaluation-paired';
+import type { FromWorker } from '../../../lib/train/protocol';
 import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import type { ImageSet } from '../../../lib/data/image-set';
@@ -20,8 +23,9 @@ const DIGITS = 200;
  */
 const STEPS = 120;
 
-function trainerFor(tf: typeof tfType, id: string, batchSize: number): Trainer {
-  const design = getPreset(id)!.design;
+function trainerFor(tf: typeof tfType, id: string, batchSize: number, emaDecay = 0): Trainer {
+  const design = structuredClone(getPreset(id)!.design);
+  design.training.settings.emaDecay = emaDecay;
   const report = validateDesign(design);
   return Trainer.create(tf, design, report, { images: { mnist: train }, seed: 1, batchSize, buildNetwork: (t, net, r) => buildNetwork(t, net, r, blocks) });
 }
@@ -44,7 +48,7 @@ describe('paired evaluation', () => {
   ])('finds the generator of %s and its pair %s', (id, pair) => {
     const design = getPreset(id)!.design;
     const target = pairedTarget(planTraining(design, validateDesign(design), blocks));
-    expect(target).toEqual({ kind: 'paired', pair, range: '[-1,1]', network: 'G' });
+    expect(target).toEqual({ kind: 'paired', pair, range: '[-1,1]', network: 'G', input: { node: 'data', port: 'a' } });
   });
 
   it.each(['dcgan-mnist', 'cyclegan-mnist', 'ring8-2d'])('has nothing to score in %s (no paired source)', (id) => {
@@ -85,6 +89,90 @@ describe('paired evaluation', () => {
       trainer.dispose();
     }
   }, 180_000);
+
+  it('scores G in inference mode with its moving-average weights: what the EMA snapshot gives, not the raw weights', async () => {
+    const averaged = trainerFor(tf, 'srgan-mnist', 8, 0.9);
+    const plain = trainerFor(tf, 'srgan-mnist', 8);
+    try {
+      for (let i = 0; i < 3; i++) await averaged.trainStep();
+      const target = pairedTarget(averaged.plan)!;
+      // Over one chunk, so the chunks are stitched in order.
+      const n = PAIRED_CHUNK + 10;
+      const seen: EvalProgress[] = [];
+      let pauses = 0;
+      const m = await pairedMetrics(tf, averaged, target, test, clf, n, { progress: (p) => seen.push(p), between: async () => void pauses++ });
+      expect(seen.filter((p) => p.stage === 'generating').map((p) => p.done)).toEqual([0, PAIRED_CHUNK, n]);
+      // Truth and baseline classified, then G's chunks, then G(A) classified: 2 pauses each.
+      expect(pauses).toBe(8);
+      const G = averaged.models.get('G')!;
+      const raw: Translator = { translate: (_input, a) => tf.tidy(() => G.predict(a) as tfType.Tensor) };
+      const fromRaw = await pairedMetrics(tf, raw, target, test, clf, n);
+      expect(fromRaw.generated.psnr).not.toBeCloseTo(m.generated.psnr!, 3);
+      // The same figures from a trainer without averaging that holds the averages as its weights.
+      const snap = await averaged.snapshot();
+      plain.restore({ ...snap, weights: { ...snap.weights, G: snap.ema!['G']! } });
+      expect(await pairedMetrics(tf, plain, target, test, clf, n)).toEqual(m);
+    } finally {
+      averaged.dispose();
+      plain.dispose();
+    }
+  }, 60_000);
+
+  it("runs in the worker's evaluation controller: test digits loaded once, progress, a cancel between chunks, tf memory flat", async () => {
+    const posted: FromWorker[] = [];
+    let loads = 0;
+    const c = new EvalController({
+      tf,
+      post: (m) => posted.push(m),
+      loadClassifier: async () => clf,
+      loadTestImages: async () => (loads++, test),
+    });
+    const trainer = trainerFor(tf, 'pix2pix-mnist', 4);
+    try {
+      await c.attach(trainer, { mnist: train });
+      const info = posted.filter((m) => m.type === 'evalInfo').at(-1);
+      expect(info).toMatchObject({ target: { kind: 'paired', pair: 'mnist-outline' }, settings: { every: 250, samples: 1000 }, limits: { min: 100, max: 10_000 } });
+      c.configure({ every: 0, samples: 100 });
+      const before = tf.memory().numTensors;
+      await c.run(() => false);
+      expect(tf.memory().numTensors).toBe(before);
+      // The first step makes the optimizers' slots; the evaluation after it leaves no tensor behind either.
+      await trainer.trainStep();
+      const afterStep = tf.memory().numTensors;
+      await c.run(() => false);
+      expect(tf.memory().numTensors).toBe(afterStep);
+      expect(loads).toBe(1);
+      const results = posted.flatMap((m) => (m.type === 'evalResult' ? [m.result as PairedEvalResult] : []));
+      expect(results.map((r) => [r.kind, r.step, r.samples, r.baseline])).toEqual([
+        ['paired', 0, 100, 'input'],
+        ['paired', 1, 100, 'input'],
+      ]);
+      // The baseline and the ceiling do not depend on G: the cached test set gives them again.
+      expect(results[1]!.baselineScores).toEqual(results[0]!.baselineScores);
+      expect(c.results).toEqual(results);
+      const stages = new Set(posted.flatMap((m) => (m.type === 'evalProgress' ? [m.progress.stage] : [])));
+      expect([...stages]).toEqual(['reference', 'generating', 'scoring']);
+      // A JSON round trip keeps it whole (checkpoints and run archives store it as it is).
+      expect(JSON.parse(JSON.stringify(results[1]))).toEqual(results[1]);
+
+      await c.run(() => true);
+      expect(posted.at(-1)).toMatchObject({ type: 'evalFailed', cancelled: true });
+      expect(c.results).toHaveLength(2);
+    } finally {
+      await c.detach();
+      trainer.dispose();
+    }
+  }, 60_000);
+
+  it('stops between chunks when the pause point throws', async () => {
+    const trainer = trainerFor(tf, 'srgan-mnist', 4);
+    try {
+      const target = pairedTarget(trainer.plan)!;
+      await expect(pairedMetrics(tf, trainer, target, test, clf, 100, { between: () => Promise.reject(new EvalCancelled()) })).rejects.toBeInstanceOf(EvalCancelled);
+    } finally {
+      trainer.dispose();
+    }
+  });
 
   it('is what `gan eval` reports for a paired design, as one JSON line', async () => {
     const lines: string[] = [];

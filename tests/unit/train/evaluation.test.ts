@@ -45,7 +45,8 @@ describe('evalTarget', () => {
     ['gan-mlp-mnist (flat 784)', () => preset('gan-mlp-mnist'), [2, 784], 'images', null],
     ['aae-mnist (critic judges codes)', () => preset('aae-mnist'), [2, 8], 'none', /latent codes/],
     ['cyclegan-mnist', () => preset('cyclegan-mnist'), [2, 28, 28, 1], 'none', /CycleGAN/],
-    ['srgan-mnist (paired: scored against its targets by the CLI)', () => preset('srgan-mnist'), [2, 28, 28, 1], 'none', /PSNR, SSIM/],
+    ['srgan-mnist (paired: G(A) against its targets)', () => preset('srgan-mnist'), [2, 28, 28, 1], 'paired', null],
+    ['pix2pix-mnist (paired: G(A) against its targets)', () => preset('pix2pix-mnist'), [2, 28, 28, 1], 'paired', null],
     ['spiral', () => withDataset('ring8-2d', { name: 'spiral' }), [2, 2], 'none', /no discrete modes/],
     ['a 2-D dataset sampled as 3 values', () => preset('ring8-2d'), [2, 3], 'none', /2-D points/],
   ];
@@ -53,6 +54,23 @@ describe('evalTarget', () => {
     const t = evalTarget(planOf(make()), shape);
     expect(t.kind).toBe(kind);
     if (reason) expect(t.kind === 'none' && t.reason).toMatch(reason);
+  });
+
+  it.each([
+    ['srgan-mnist', 'mnist-lowres-7'],
+    ['pix2pix-mnist', 'mnist-outline'],
+  ])('scores %s as a paired design on its pair %s, fed through its source port a', (id, pair) => {
+    expect(evalTarget(planOf(preset(id)), [2, 28, 28, 1])).toEqual({ kind: 'paired', pair, range: '[-1,1]', network: 'G', input: { node: 'data', port: 'a' } });
+  });
+
+  it('says why a paired design whose generator takes more than the input A has no metrics', () => {
+    const d = preset('srgan-mnist');
+    // A second feed of G_call beside A (here B): then G's output is not one image per A.
+    const plan = planOf(d);
+    const call = plan.calls.get('G_call')!;
+    const twoFeeds = { ...plan, calls: new Map([...plan.calls, ['G_call', { ...call, feeds: new Map([...call.feeds, ['extra', { node: 'data', port: 'b' }]]) }]]) };
+    const t = evalTarget(twoFeeds, [2, 28, 28, 1]);
+    expect(t.kind === 'none' && t.reason).toMatch(/input A alone/);
   });
 
   it('says why user images have no metrics', () => {

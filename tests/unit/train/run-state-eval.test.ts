@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { appendEval, EVAL_HISTORY_CAP, type EvalResult, type ImageEvalResult, type ToyEvalResult } from '../../../lib/train/evaluation';
+import { appendEval, EVAL_HISTORY_CAP, type EvalResult, type ImageEvalResult, type PairedEvalResult, type ToyEvalResult } from '../../../lib/train/evaluation';
+import { zRunRecord } from '../../../lib/train/diagnostics/run-record';
+import { overlayCharts } from '../../../lib/train/run-archive';
 import type { FromWorker } from '../../../lib/train/protocol';
 import { initialRunState, runReducer, type RunState } from '../../../lib/train/run-state';
 import { evalCharts, evalRows, progressText } from '../../../components/training/eval-view';
@@ -32,6 +34,18 @@ const image = (step: number): ImageEvalResult => ({
   totalClasses: 10,
   classKl: 0.02,
   classHistogram: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+});
+
+const paired = (step: number, psnr: number | null = 17.4712, baseline: 'bicubic' | 'input' = 'bicubic'): PairedEvalResult => ({
+  kind: 'paired',
+  step,
+  samples: 1000,
+  seconds: 1.5,
+  pair: baseline === 'bicubic' ? 'mnist-lowres-7' : 'mnist-outline',
+  baseline,
+  generated: { psnr, ssim: 0.6744, accuracy: 0.886 },
+  baselineScores: { psnr: 14.6937, ssim: 0.4032, accuracy: 0.668 },
+  truthAccuracy: 0.994,
 });
 
 const fold = (msgs: FromWorker[], s: RunState = initialRunState) => msgs.reduce(runReducer, s);
@@ -76,7 +90,84 @@ describe('appendEval', () => {
   });
 });
 
+describe('paired results in the history', () => {
+  it('are appended in step order, replaced at a step already measured, and kept beside another kind at the same step', () => {
+    let h: EvalResult[] = [];
+    h = appendEval(h, paired(500));
+    h = appendEval(h, paired(250, 15));
+    h = appendEval(h, paired(500, 18));
+    h = appendEval(h, toy(500));
+    expect(h.map((r) => [r.kind, r.step])).toEqual([
+      ['paired', 250],
+      ['paired', 500],
+      ['toy2d', 500],
+    ]);
+    expect(h[1]).toEqual(paired(500, 18));
+    const s = fold([
+      { type: 'evalInfo', target: { kind: 'paired', pair: 'mnist-lowres-7', range: '[-1,1]', network: 'G', input: { node: 'data', port: 'a' } }, settings: { every: 250, samples: 1000 }, limits: { min: 100, max: 10_000 } },
+      { type: 'evalResult', result: paired(250) },
+    ]);
+    expect(s.evaluation.history).toEqual([paired(250)]);
+  });
+
+  it("pass the run record's schema (gan diagnose reads them back from a log or a checkpoint)", () => {
+    expect(zRunRecord.shape.evaluations.safeParse([paired(250), paired(500, null, 'input')]).success).toBe(true);
+    expect(zRunRecord.shape.evaluations.safeParse([{ ...paired(250), generated: { psnr: 'high' } }]).success).toBe(false);
+  });
+
+  it('draw PSNR and accuracy on the runs compare charts, leaving out an infinite PSNR', () => {
+    const charts = overlayCharts([{ name: 'run 1', history: [], evaluations: [paired(250, 15), paired(500, null)] }]);
+    expect(charts.map((c) => [c.testId, c.series[0]!.points])).toEqual([
+      ['compare-psnr', [[250, 15]]],
+      [
+        'compare-accuracy',
+        [
+          [250, 0.886],
+          [500, 0.886],
+        ],
+      ],
+    ]);
+  });
+});
+
 describe('eval-view', () => {
+  it('shows PSNR, SSIM and accuracy of G(A) each beside the baseline, with the ceiling in the accuracy tooltip', () => {
+    const rows = evalRows(paired(500));
+    expect(rows.map((r) => [r.label, r.value, r.better])).toEqual([
+      ['PSNR', '17.47 dB (bicubic 14.69)', 'higher'],
+      ['SSIM', '0.674 (bicubic 0.403)', 'higher'],
+      ['Classifier accuracy', '88.6 % (bicubic 66.8 %)', 'higher'],
+    ]);
+    expect(rows[0]!.tip).toMatch(/decibels.*1,000 MNIST test digits.*bicubic up-sampling/);
+    expect(rows[2]!.tip).toMatch(/true digits themselves, scores 99\.4 %/);
+    // Identical images: PSNR is +∞ (null in JSON); the input itself as the baseline of a same-size translation.
+    expect(evalRows(paired(500, null, 'input'))[0]!.value).toBe('∞ dB (input 14.69)');
+  });
+
+  it('plots PSNR with the baseline as a flat line, and accuracy / SSIM, for paired runs', () => {
+    expect(evalCharts('paired', [paired(250, 15), paired(500)]).map((c) => [c.title, c.series.map((s) => [s.name, s.points])])).toEqual([
+      [
+        'PSNR (dB)',
+        [
+          ['G(A)', [[250, 15], [500, 17.4712]]],
+          ['bicubic', [[250, 14.6937], [500, 14.6937]]],
+        ],
+      ],
+      [
+        'Classifier accuracy / SSIM',
+        [
+          ['accuracy', [[250, 0.886], [500, 0.886]]],
+          ['SSIM', [[250, 0.6744], [500, 0.6744]]],
+          ['bicubic accuracy', [[250, 0.668], [500, 0.668]]],
+        ],
+      ],
+    ]);
+    expect(evalCharts('paired', []).map((c) => [c.title, c.series.every((s) => s.points.length === 0)])).toEqual([
+      ['PSNR (dB)', true],
+      ['Classifier accuracy / SSIM', true],
+    ]);
+  });
+
   it('shows the 2-D numbers with units, which way is better, and a tooltip', () => {
     const rows = evalRows(toy(250, 7));
     expect(rows.map((r) => [r.label, r.value, r.better])).toEqual([
