@@ -21,7 +21,7 @@ const USAGE = `usage: npm run gan -- <verb> [options]
                                          run's health check; refuses a design that needs more than the budget (half
                                          the machine's memory); --log writes the run as JSON lines; --pairs DIR
                                          is a Paired folder source's A/ and B/ (PNG, matching names); --threads T
-                                         runs wasm's threaded build with T threads (default 1: see npm run bench -- threads)
+                                         runs wasm on T threads (default auto: the idle cores, at most 4; same numbers)
   diagnose <checkpoint | run.jsonl> [--json]
                                          the health check of a run: saturation, collapse, oscillation, divergence…
   eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
@@ -53,11 +53,11 @@ async function main(argv: string[]): Promise<number> {
       const ref = a.positionals[0];
       if (!ref || a.positionals.length > 1) throw new UsageError('train takes one design: a .gan.json file or preset:ID');
       if (!a.flags.has('steps')) throw new UsageError('train needs --steps N');
-      if (a.flags.has('threads') && String(a.flags.get('backend') ?? 'wasm') !== 'wasm') throw new UsageError(`--threads sets wasm's XNNPACK threads; the ${String(a.flags.get('backend'))} backend has none`);
+      if (a.flags.has('threads') && a.flags.get('threads') !== 'auto' && String(a.flags.get('backend') ?? 'wasm') !== 'wasm') throw new UsageError(`--threads sets wasm's XNNPACK threads; the ${String(a.flags.get('backend'))} backend has none`);
       return trainCommand(ref, {
         steps: intFlag(a, 'steps', 1, 1, 10_000_000),
         backend: String(a.flags.get('backend') ?? 'wasm'),
-        threads: intFlag(a, 'threads', 1, 1, MAX_NODE_THREADS),
+        ...(a.flags.has('threads') && a.flags.get('threads') !== 'auto' ? { threads: intFlag(a, 'threads', 1, 1, MAX_NODE_THREADS) } : {}),
         seed: a.flags.has('seed') ? intFlag(a, 'seed', 0, 0, 2 ** 31 - 1) : undefined,
         batch: a.flags.has('batch') ? intFlag(a, 'batch', 1, 1, 4096) : undefined,
         every: intFlag(a, 'every', 100, 1, 1_000_000),

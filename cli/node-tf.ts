@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../lib/tfjs/wasm-training-kernels';
 import { UsageError } from './args';
-import { MAX_NODE_THREADS, startNodeWasmThreads } from '../lib/tfjs/wasm-threads-node';
+import { autoThreads, MAX_NODE_THREADS, startNodeWasmThreads, wasmStarted } from '../lib/tfjs/wasm-threads-node';
 
 export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
@@ -12,6 +12,16 @@ export async function tfWithTrainingKernels(): Promise<typeof tf> {
   await import('@tensorflow/tfjs-backend-webgpu');
   registerWasmTrainingKernels(tf);
   return tf;
+}
+
+/**
+ * wasm's thread count: `asked`, else the cores idle now (autoThreads, with why) — unless wasm has already started in
+ * this process (a command run in-process after another), whose threads stay as they are. The numbers are the same at
+ * any count.
+ */
+export function threadsFor(backend: string, asked: number | undefined): { threads: number; why: string | null } {
+  if (asked !== undefined || backend !== 'wasm' || wasmStarted(tf)) return { threads: asked ?? 1, why: null };
+  return autoThreads();
 }
 
 /**

@@ -4,7 +4,7 @@ import { buildNetwork } from '../../lib/compile/build-network';
 import { Trainer, type StepMetrics } from '../../lib/train/trainer';
 import { frozenFor, imagesFor } from '../node-data';
 import { pairImagesFor } from '../pair-folder';
-import { nodeTf } from '../node-tf';
+import { nodeTf, threadsFor } from '../node-tf';
 import { loadValidDesign } from '../load-design';
 import { evaluateSamples } from '../evaluate-samples';
 import { checkpointTargetProblem, removeStaleTemporaries, temporaryFor, writeCheckpoint } from '../checkpoint-file';
@@ -29,7 +29,9 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
   const valid = loadValidDesign(ref, 'training', cliBudget(o.backend, o.memoryBudget), o.batch);
   if (!valid) return 1;
   const { design, report } = valid;
-  const tf = await nodeTf(o.backend, { threads: o.threads ?? 1 });
+  const { threads, why } = threadsFor(o.backend, o.threads);
+  const tf = await nodeTf(o.backend, { threads });
+  if (why && !o.json) console.log(`wasm: ${threads} thread${threads > 1 ? 's' : ''} (${why}; --threads N to choose)`);
   // A paired-folder source's pairs come from --pairs DIR (A/ and B/ with matching names).
   const images = { ...(await imagesFor(design)), ...(await pairImagesFor(tf, design, o.pairs)) };
   const seed = o.seed ?? design.training.settings.seed;
@@ -85,7 +87,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
       design: design.name,
       source: ref,
       backend: tf.getBackend(),
-      threads: o.threads ?? 1,
+      threads,
       seed,
       steps: trainer.step,
       batchSize: trainer.batchSize,
@@ -103,7 +105,7 @@ export async function trainCommand(ref: string, o: TrainOptions): Promise<number
     };
     if (o.json) console.log(JSON.stringify(summary));
     else {
-      console.log(`trained ${summary.steps} steps on ${summary.backend}${(o.threads ?? 1) > 1 ? ` (${o.threads} threads)` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
+      console.log(`trained ${summary.steps} steps on ${summary.backend}${threads > 1 ? ` (${threads} threads)` : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s (${summary.msPerStep} ms/step)`);
       if (o.save) console.log(`checkpoint: ${o.save} (score it with \`npm run gan -- eval ${o.save}\`)`);
       if (evaluation) console.log(`metrics: ${Object.entries(evaluation).map(([k, v]) => `${k} ${typeof v === 'number' ? round(v) : String(v)}`).join(', ')}`);
       console.log(diagnostics.length ? `health: ${diagnostics.length} problem${diagnostics.length > 1 ? 's' : ''} seen` : `health: no problems seen over steps 1–${trainer.step}`);

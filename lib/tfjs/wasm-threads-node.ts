@@ -8,6 +8,18 @@ type Tf = typeof tfType;
 /** XNNPACK threads `--threads` accepts: tfjs's threaded build starts a pool of 8 pthreads (PTHREAD_POOL_SIZE). */
 export const MAX_NODE_THREADS = 8;
 
+/**
+ * Threads for `--threads auto`: the cores idle when training starts (one-minute load average), at most 4. Threads pay
+ * only on idle cores — `npm run bench -- threads` measured dcgan-mnist 1.42× faster on 2 threads of 2 cores beside two
+ * low-priority processes, and the browser's 2 threads lost to 1 on a machine running ~8 other trainings — and they
+ * never change the numbers. With `cores` and `load` given, for tests.
+ */
+export function autoThreads(cores = os.availableParallelism?.() ?? os.cpus().length, load = os.loadavg()[0] ?? 0): { threads: number; why: string } {
+  const idle = Math.max(0, Math.min(cores, Math.round(cores - load)));
+  const threads = Math.max(1, Math.min(idle, 4));
+  return { threads, why: `${idle} of ${cores} cores idle, load average ${load.toFixed(1)}` };
+}
+
 const require = createRequire(import.meta.url);
 const START_TIMEOUT_MS = 20_000;
 
@@ -34,6 +46,11 @@ function pthreadSource(): string | null {
 
 type Pthreads = { runningWorkers: { unref(): void }[]; unusedWorkers: { unref(): void }[] };
 
+/** Whether tfjs's wasm backend has already started in this process (its threads were fixed then). */
+export function wasmStarted(tf: Tf): boolean {
+  return 'wasm' in ((tf.engine() as unknown as { registry?: Record<string, unknown> }).registry ?? {});
+}
+
 /**
  * Starts tfjs's wasm backend as its threaded SIMD build with `threads` XNNPACK threads (2…8), in Node. Call instead of
  * `tf.setBackend('wasm')`, before anything else initialises wasm. Throws, with why, when the threads cannot start; the
@@ -42,6 +59,7 @@ type Pthreads = { runningWorkers: { unref(): void }[]; unusedWorkers: { unref():
 export async function startNodeWasmThreads(tf: Tf, threads: number): Promise<void> {
   // Imported here, so that importing this file for MAX_NODE_THREADS loads no wasm.
   const { getThreadsCount, setThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  if (wasmStarted(tf)) throw new Error('wasm has already started in this process; its threads are fixed when it starts');
   const source = pthreadSource();
   if (!source) throw new Error('this tfjs-backend-wasm is not the 4.22 build GAN Studio starts threads for');
   // The glue assigns worker_threads' Worker to the global `Worker` when it starts, and creates its pthreads with

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setImageDecoder } from './data.js';
 import { registerWasmTrainingKernels } from './lib/tfjs/wasm-training-kernels.js';
+import { autoThreads, startNodeWasmThreads, wasmStarted } from './lib/tfjs/wasm-threads-node.js';
 
 /**
  * Picks the fastest tfjs backend that works on this machine, trying in order and saying why each one was passed over:
@@ -102,22 +103,25 @@ async function startWebGpu(auto: boolean): Promise<Attempt> {
   return { ok: true, detail: `Dawn adapter: ${name || 'unnamed'}` };
 }
 
-async function startWasm(threads: number): Promise<Attempt> {
+async function startWasm(asked: number | 'auto'): Promise<Attempt> {
   await import('@tensorflow/tfjs-backend-wasm');
   // wasm lacks Conv2DBackpropFilter (so it could not train conv nets) and runs a few gradients as scalar loops.
   registerWasmTrainingKernels(tf);
+  // A process whose wasm has already started (a second run in one process) keeps it as it is.
+  const auto = asked === 'auto' && !wasmStarted(tf) ? autoThreads() : null;
+  const threads = auto?.threads ?? (asked === 'auto' ? 1 : asked);
+  const why = auto ? ` (${auto.why}; --threads N to choose)` : '';
   if (threads > 1) {
     // tfjs turns wasm threads off in Node; GAN Studio's starter runs its threaded build (the same numbers).
-    const { startNodeWasmThreads } = await import('./lib/tfjs/wasm-threads-node.js');
     try {
       await startNodeWasmThreads(tf, threads);
     } catch (e) {
-      throw new Error(`wasm threads did not start (${message(e)}); leave out --threads to train single-threaded`);
+      throw new Error(`wasm threads did not start (${message(e)}); use --threads 1 to train single-threaded`);
     }
-    return { ok: true, detail: `WebAssembly with XNNPACK on the CPU, ${threads} threads` };
+    return { ok: true, detail: `WebAssembly with XNNPACK on the CPU, ${threads} threads${why}` };
   }
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') return { ok: false, reason: 'the wasm backend failed to start' };
-  return { ok: true, detail: 'WebAssembly with XNNPACK on the CPU' };
+  return { ok: true, detail: `WebAssembly with XNNPACK on the CPU, 1 thread${why}` };
 }
 
 async function startCpu(): Promise<Attempt> {
@@ -125,7 +129,7 @@ async function startCpu(): Promise<Attempt> {
   return { ok: true, detail: 'plain JavaScript; slow, but always there' };
 }
 
-const TRY: Record<BackendName, (auto: boolean, threads: number) => Promise<Attempt>> = {
+const TRY: Record<BackendName, (auto: boolean, threads: number | 'auto') => Promise<Attempt>> = {
   'node-gpu': () => startTfjsNode('@tensorflow/tfjs-node-gpu'),
   node: () => startTfjsNode('@tensorflow/tfjs-node'),
   webgpu: (auto) => startWebGpu(auto),
@@ -135,9 +139,10 @@ const TRY: Record<BackendName, (auto: boolean, threads: number) => Promise<Attem
 
 /**
  * Starts the chosen backend, or with 'auto' the first of BACKENDS that works, printing each attempt. Throws when a
- * backend named explicitly cannot start. `threads` > 1: wasm runs its threaded build with that many XNNPACK threads.
+ * backend named explicitly cannot start. `threads` > 1: wasm runs its threaded build with that many XNNPACK threads;
+ * 'auto': as many as there are idle cores (at most 4).
  */
-export async function selectBackend(choice: BackendChoice, log: (line: string) => void = console.log, threads = 1): Promise<BackendName> {
+export async function selectBackend(choice: BackendChoice, log: (line: string) => void = console.log, threads: number | 'auto' = 1): Promise<BackendName> {
   const order = choice === 'auto' ? BACKENDS : [choice];
   for (const name of order) {
     let attempt: Attempt;
@@ -145,7 +150,7 @@ export async function selectBackend(choice: BackendChoice, log: (line: string) =
       attempt = await TRY[name](choice === 'auto', threads);
     } catch (e) {
       // Threads asked for and refused: said as it is rather than passed over for the slow cpu backend.
-      if (name === 'wasm' && threads > 1) throw e;
+      if (name === 'wasm' && threads !== 1) throw e;
       attempt = { ok: false, reason: message(e) };
     }
     if (attempt.ok) {

@@ -20,7 +20,7 @@ export { createTraining, trainStep, sample, disposeTraining } from './trainer.js
 const HELP = `usage: npm run train -- [options]
   --steps N             steps to train in this run (default: the design's ${settings.steps}, less any resumed)
   --backend NAME        auto (default), ${BACKENDS.join(', ')}
-  --threads T           wasm's XNNPACK threads, 1 to ${MAX_NODE_THREADS} (default 1; the same numbers, faster on idle cores)
+  --threads T           wasm's XNNPACK threads, 1 to ${MAX_NODE_THREADS}, or auto (default: the idle cores, at most 4; same numbers)
   --seed S              seed of every random draw (default ${settings.seed})
   --batch B             examples per update (default ${settings.batchSize})
   --resume [DIR]        continue from a checkpoint; without DIR, the newest under --out/checkpoints
@@ -35,7 +35,7 @@ const HELP = `usage: npm run train -- [options]
 type Options = {
   steps: number | null;
   backend: BackendChoice;
-  threads: number;
+  threads: number | 'auto';
   seed: number;
   batch: number;
   resume: string | true | null;
@@ -87,7 +87,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
   return {
     steps: values.steps === undefined ? null : int('steps', values.steps, 1, 1),
     backend,
-    threads: threadCount(values.threads, int('threads', values.threads, 1, 1)),
+    threads: values.threads === undefined || values.threads === 'auto' ? 'auto' : threadCount(values.threads, int('threads', values.threads, 1, 1)),
     seed: int('seed', values.seed, settings.seed, 0),
     batch: int('batch', values.batch, settings.batchSize, 1),
     resume,

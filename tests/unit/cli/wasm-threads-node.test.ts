@@ -7,6 +7,7 @@ import { imagesFor } from '../../../cli/node-data';
 import { nodeTf } from '../../../cli/node-tf';
 import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
+import { autoThreads } from '../../../lib/tfjs/wasm-threads-node';
 import { Trainer } from '../../../lib/train/trainer';
 import { generate, presetDesign, ROOT, writeProject } from '../codegen/helpers';
 
@@ -65,6 +66,13 @@ describe('wasm threads in Node', () => {
     expect(lossLine(lines.join('\n'))).toMatch(/loss\.D/);
     expect(lossLine(r.stdout)).toBe(lossLine(lines.join('\n')));
   }, 180_000);
+
+  it('--threads auto (the default) takes the cores idle at the start, at most 4, and at least 1', () => {
+    expect(autoThreads(2, 0.1).threads).toBe(2);
+    expect(autoThreads(2, 1.2).threads).toBe(1);
+    expect(autoThreads(2, 7.5)).toEqual({ threads: 1, why: '0 of 2 cores idle, load average 7.5' });
+    expect(autoThreads(16, 0).threads).toBe(4);
+  });
 
   it('refuses a thread count out of range, and threads on a backend without them, before any work', async () => {
     const many = gan('--steps', '1', '--threads', '9');
