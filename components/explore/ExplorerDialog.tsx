@@ -5,7 +5,7 @@ import type { Design } from '../../lib/graph/schema';
 import { mulberry32 } from '../../lib/rng';
 import { fileStem } from '../../lib/share/design-file';
 import { embedDesignInPng } from '../../lib/share/png-chunk';
-import type { ExploreResult, LatentInfo } from '../../lib/train/protocol';
+import type { ExploreResult, LatentInfo, NearestResult } from '../../lib/train/protocol';
 import { Dialog } from '../dialogs/Dialog';
 import type { Toast } from '../feedback/toasts';
 import { download } from '../files/download';
@@ -76,6 +76,7 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
   const count = Math.min(DIRECTIONS, info.dim);
   const [offsets, setOffsets] = useState<number[]>(() => Array.from({ length: count }, () => 0));
   const [kind, setKind] = useState<DirectionKind>('random');
+  const [nearest, setNearest] = useState<{ latent: Vector; result: Extract<NearestResult, { ok: true }> } | null>(null);
   const principal = usePrincipal(kind === 'principal', count);
   const classes = info.classes === null ? 0 : Math.min(info.classes, MAX_CLASSES);
 
@@ -117,6 +118,12 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
     if (pathAsk) add(`Sample ${picks.a! + 1} → sample ${picks.b! + 1}, ${mode} interpolation, ${steps} steps`, path.result, Math.max(steps, COLUMNS));
     if (movedAsk && directions) add(`Sample ${picks.a! + 1} moved along ${directions.length} ${kind} directions by ${offsets.slice(0, directions.length).map((o) => o.toFixed(2)).join(', ')}`, sweep.result, 1);
     if (classAsk) add(`Class × noise: a row per class, the first ${NOISE_PER_CLASS} draws`, byClass.result, NOISE_PER_CLASS);
+    // The memorisation check, when it was run for the A picked now.
+    const near = nearest && nearest.latent === a ? nearest.result : null;
+    if (near) {
+      const d = near.neighbours.map((nb) => nb.distance.toFixed(2)).join(', ');
+      out.push({ title: `Training images nearest to sample ${picks.a! + 1}: distances ${d} (training images typically ${near.typical.toFixed(2)} apart)`, frame: near.frame, columns: near.neighbours.length });
+    }
     return out;
   };
   const step = grid.result?.ok ? grid.result.frame.step : 0;
@@ -224,7 +231,7 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
         moved={sweep}
       />
 
-      <NearestSection latent={a} label={picks.a !== null && gridLabels ? labelA : null} sample={picks.a} unavailable={info.nearest} />
+      <NearestSection latent={a} label={picks.a !== null && gridLabels ? labelA : null} sample={picks.a} unavailable={info.nearest} onFound={(latent, result) => setNearest({ latent, result })} />
 
       {classAsk && (
         <Section title="Class × noise" testId="explore-classes" state={byClass}>

@@ -16,7 +16,20 @@ const aDigit = (d: number) => `${d === 8 ? 'an' : 'a'} ${d}`;
  * distances and the distance training images typically keep from each other. `unavailable`: why the check does not
  * apply to this design, shown instead of the button.
  */
-export function NearestSection({ latent, label, sample, unavailable }: { latent: Vector | null; label: number | null; sample: number | null; unavailable: string | null }) {
+export function NearestSection({
+  latent,
+  label,
+  sample,
+  unavailable,
+  onFound,
+}: {
+  latent: Vector | null;
+  label: number | null;
+  sample: number | null;
+  unavailable: string | null;
+  /** Each found answer with the A it belongs to (the dialog's PNG export draws it). */
+  onFound?: (latent: Vector, result: Extract<NearestResult, { ok: true }>) => void;
+}) {
   const [answer, setAnswer] = useState<{ latent: Vector; label: number | null; result: NearestResult | null } | null>(null);
   // An answer belongs to the A it was asked for: a new pick shows the button again.
   const current = answer && answer.latent === latent && answer.label === label ? answer : null;
@@ -26,7 +39,10 @@ export function NearestSection({ latent, label, sample, unavailable }: { latent:
     setAnswer(asked);
     trainingClient
       .nearest(latent.slice(), label === null ? undefined : Int32Array.of(label))
-      .then((result) => setAnswer((now) => (now === asked ? { ...asked, result } : now)))
+      .then((result) => {
+        setAnswer((now) => (now === asked ? { ...asked, result } : now));
+        if (result.ok) onFound?.(latent, result);
+      })
       .catch((e: unknown) => setAnswer((now) => (now === asked ? { ...asked, result: { ok: false, message: e instanceof Error ? e.message : String(e) } } : now)));
   };
   const result = current?.result ?? null;
