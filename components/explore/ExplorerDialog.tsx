@@ -117,13 +117,13 @@ function LatentExplorer({ info, design, onNotice }: { info: LatentInfo; design: 
     add(`Draws (seed ${seed})`, grid.result, COLUMNS);
     if (pathAsk) add(`Sample ${picks.a! + 1} → sample ${picks.b! + 1}, ${mode} interpolation, ${steps} steps`, path.result, Math.max(steps, COLUMNS));
     if (movedAsk && directions) add(`Sample ${picks.a! + 1} moved along ${directions.length} ${kind} directions by ${offsets.slice(0, directions.length).map((o) => o.toFixed(2)).join(', ')}`, sweep.result, 1);
-    if (classAsk) add(`Class × noise: a row per class, the first ${NOISE_PER_CLASS} draws`, byClass.result, NOISE_PER_CLASS);
-    // The memorisation check, when it was run for the A picked now.
+    // The memorisation check, when it was run for the A picked now; in the dialog's order, before the class grid.
     const near = nearest && nearest.latent === a ? nearest.result : null;
     if (near) {
       const d = near.neighbours.map((nb) => nb.distance.toFixed(2)).join(', ');
       out.push({ title: `Training images nearest to sample ${picks.a! + 1}: distances ${d} (training images typically ${near.typical.toFixed(2)} apart)`, frame: near.frame, columns: near.neighbours.length });
     }
+    if (classAsk) add(`Class × noise: a row per class, the first ${NOISE_PER_CLASS} draws`, byClass.result, NOISE_PER_CLASS);
     return out;
   };
   const step = grid.result?.ok ? grid.result.frame.step : 0;

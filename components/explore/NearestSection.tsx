@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Vector } from '../../lib/explore/latent';
 import { NEAREST_POOL } from '../../lib/explore/nearest';
 import type { NearestResult } from '../../lib/train/protocol';
@@ -31,19 +31,26 @@ export function NearestSection({
   onFound?: (latent: Vector, result: Extract<NearestResult, { ok: true }>) => void;
 }) {
   const [answer, setAnswer] = useState<{ latent: Vector; label: number | null; result: NearestResult | null } | null>(null);
+  /** The question asked last: an older one's answer is dropped. */
+  const latest = useRef<object | null>(null);
   // An answer belongs to the A it was asked for: a new pick shows the button again.
   const current = answer && answer.latent === latent && answer.label === label ? answer : null;
   const find = () => {
     if (!latent) return;
     const asked = { latent, label, result: null };
+    latest.current = asked;
     setAnswer(asked);
     trainingClient
       .nearest(latent.slice(), label === null ? undefined : Int32Array.of(label))
       .then((result) => {
-        setAnswer((now) => (now === asked ? { ...asked, result } : now));
+        // Only the answer to the latest question counts, here and in the dialog's PNG.
+        if (latest.current !== asked) return;
+        setAnswer({ ...asked, result });
         if (result.ok) onFound?.(latent, result);
       })
-      .catch((e: unknown) => setAnswer((now) => (now === asked ? { ...asked, result: { ok: false, message: e instanceof Error ? e.message : String(e) } } : now)));
+      .catch((e: unknown) => {
+        if (latest.current === asked) setAnswer({ ...asked, result: { ok: false, message: e instanceof Error ? e.message : String(e) } });
+      });
   };
   const result = current?.result ?? null;
   const ok = result?.ok ? result : null;

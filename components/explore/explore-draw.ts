@@ -56,13 +56,17 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export async function drawViewPng(title: string, subtitle: string, sections: readonly ViewSection[]): Promise<Uint8Array> {
   const rowsOf = (s: ViewSection) => Math.ceil(frameCount(s.frame) / s.columns);
   const widest = sections.reduce((m, s) => Math.max(m, Math.min(s.columns, frameCount(s.frame))), 4);
-  const width = Math.max(560, PAD * 2 + widest * (TILE + GAP));
   const height = PAD + 56 + sections.reduce((h, s) => h + 28 + rowsOf(s) * (TILE + GAP), 0) + PAD;
   const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('this browser cannot draw on a canvas');
+  // Wide enough for the longest heading too (the nearest images' distances run past the tiles); measured before the
+  // size is set, which resets the context.
+  const text = (font: string, t: string) => ((ctx.font = font), Math.ceil(ctx.measureText(t).width));
+  const headings = Math.max(text(`600 20px ${FONT}`, title), text(`12px ${FONT}`, subtitle), ...sections.map((s) => text(`600 13px ${FONT}`, s.title)));
+  const width = Math.max(560, PAD * 2 + widest * (TILE + GAP), PAD * 2 + headings);
+  canvas.width = width;
+  canvas.height = height;
   ctx.fillStyle = '#f7f7f9';
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#1b1d23';
