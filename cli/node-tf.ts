@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../lib/tfjs/wasm-training-kernels';
 import { UsageError } from './args';
-import { autoThreads, MAX_NODE_THREADS, startNodeWasmThreads, wasmStarted } from '../lib/tfjs/wasm-threads-node';
+import { MAX_NODE_THREADS, startNodeWasmThreads, threadsFor as threadsForWasm } from '../lib/tfjs/wasm-threads-node';
 
 export const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
@@ -14,14 +14,9 @@ export async function tfWithTrainingKernels(): Promise<typeof tf> {
   return tf;
 }
 
-/**
- * wasm's thread count: `asked`, else the cores idle now (autoThreads, with why) — unless wasm has already started in
- * this process (a command run in-process after another), whose threads stay as they are. The numbers are the same at
- * any count.
- */
+/** wasm's thread count for `gan train`: `asked`, else 'auto' (lib/tfjs/wasm-threads-node.ts threadsFor). */
 export function threadsFor(backend: string, asked: number | undefined): { threads: number; why: string | null } {
-  if (asked !== undefined || backend !== 'wasm' || wasmStarted(tf)) return { threads: asked ?? 1, why: null };
-  return autoThreads();
+  return backend === 'wasm' ? threadsForWasm(tf, asked ?? 'auto') : { threads: asked ?? 1, why: null };
 }
 
 /**
@@ -39,7 +34,7 @@ export async function nodeTf(backend: string = 'wasm', opts: { threads?: number 
     try {
       await startNodeWasmThreads(tf, threads);
     } catch (e) {
-      throw new Error(`wasm threads did not start (${e instanceof Error ? e.message : String(e)}); leave out --threads to train single-threaded`);
+      throw new Error(`wasm threads did not start (${e instanceof Error ? e.message : String(e)}); use --threads 1 to train single-threaded`);
     }
     return tf;
   }

@@ -52,9 +52,18 @@ export function wasmStarted(tf: Tf): boolean {
 }
 
 /**
+ * wasm's thread count for `asked` (a count, or 'auto': the cores idle now, with why). A process whose wasm has already
+ * started (a second run in one process) keeps it as it is: 1 asked of it, no why.
+ */
+export function threadsFor(tf: Tf, asked: number | 'auto'): { threads: number; why: string | null } {
+  if (asked !== 'auto') return { threads: asked, why: null };
+  return wasmStarted(tf) ? { threads: 1, why: null } : autoThreads();
+}
+
+/**
  * Starts tfjs's wasm backend as its threaded SIMD build with `threads` XNNPACK threads (2…8), in Node. Call instead of
- * `tf.setBackend('wasm')`, before anything else initialises wasm. Throws, with why, when the threads cannot start; the
- * caller then runs single-threaded (a fresh process: a failed module cannot be re-initialised in this one).
+ * `tf.setBackend('wasm')`, before anything else initialises wasm. Throws, with why, when the threads cannot start (a
+ * failed module cannot be re-initialised in this process: the user reruns with one thread).
  */
 export async function startNodeWasmThreads(tf: Tf, threads: number): Promise<void> {
   // Imported here, so that importing this file for MAX_NODE_THREADS loads no wasm.

@@ -31,7 +31,7 @@ const ROUNDS = Math.max(2, Number(option('rounds') ?? 4));
 /** Untimed steps before each measurement (allocator, XNNPACK operator caches, torch's first-call setup). */
 const WARMUP = 3;
 
-export function goalFor(id: string): number {
+function goalFor(id: string): number {
   if (id === 'dcgan-mnist' || id === 'dcgan-seed-pytorch') return 1.5;
   if (id.endsWith('-2d')) return 2;
   return 3;

@@ -29,7 +29,7 @@ export function pythonProblem(): string | null {
  * libblas.so.3, and the reference BLAS behind it is ~30× slower than OpenBLAS on a 256×256 product (scripts/ensure-torch.mjs).
  */
 export function torchBlas(): string {
-  const code = "import torch,re;print(next((l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower()),'none'))";
+  const code = "import torch;print(next((l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower()),'none'))";
   const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 120_000 });
   return r.status === 0 ? r.stdout.trim() : 'unknown';
 }

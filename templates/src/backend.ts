@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setImageDecoder } from './data.js';
 import { registerWasmTrainingKernels } from './lib/tfjs/wasm-training-kernels.js';
-import { autoThreads, startNodeWasmThreads, wasmStarted } from './lib/tfjs/wasm-threads-node.js';
+import { startNodeWasmThreads, threadsFor } from './lib/tfjs/wasm-threads-node.js';
 
 /**
  * Picks the fastest tfjs backend that works on this machine, trying in order and saying why each one was passed over:
@@ -107,10 +107,9 @@ async function startWasm(asked: number | 'auto'): Promise<Attempt> {
   await import('@tensorflow/tfjs-backend-wasm');
   // wasm lacks Conv2DBackpropFilter (so it could not train conv nets) and runs a few gradients as scalar loops.
   registerWasmTrainingKernels(tf);
-  // A process whose wasm has already started (a second run in one process) keeps it as it is.
-  const auto = asked === 'auto' && !wasmStarted(tf) ? autoThreads() : null;
-  const threads = auto?.threads ?? (asked === 'auto' ? 1 : asked);
-  const why = auto ? ` (${auto.why}; --threads N to choose)` : '';
+  const chosen = threadsFor(tf, asked);
+  const threads = chosen.threads;
+  const why = chosen.why ? ` (${chosen.why}; --threads N to choose)` : '';
   if (threads > 1) {
     // tfjs turns wasm threads off in Node; GAN Studio's starter runs its threaded build (the same numbers).
     try {
