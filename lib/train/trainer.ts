@@ -7,7 +7,7 @@ import { encodeLabels, type ImageSets } from '../data/source';
 import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../validate/validate';
-import { registerComparisonGradients } from '../tfjs/comparison-gradients';
+import { registerGradientFixes } from '../tfjs/gradient-fixes';
 import { firstHiddenLayer, type HiddenLayer } from './early-layer';
 import { evaluateRef, interpretPlan, runCalls } from './objective';
 import { callsUpstream, firstScored, generatedRef, planTraining, realRef, type Ref, type TrainingPlan } from './plan';
@@ -63,7 +63,7 @@ export class Trainer {
     report: DesignReport,
     private readonly opts: TrainerOptions,
   ) {
-    registerComparisonGradients(tf);
+    registerGradientFixes(tf);
     for (const net of design.networks) this.packing.set(net.id, packingOf(net));
     this.plan = planTraining(design, report, opts.registry ?? blocks);
     const settings = { ...this.plan.settings, batchSize: opts.batchSize ?? this.plan.settings.batchSize };

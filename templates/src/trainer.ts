@@ -8,7 +8,7 @@ import { mulberry32 } from './lib/rng.js';
 import { withRandom } from './lib/train/random.js';
 import { disposeDraw, emaShadows, inference, runStep, type StepProgram, type StepState } from './lib/train/step.js';
 import type { StepMetrics } from './lib/train/step-metrics.js';
-import { registerComparisonGradients } from './lib/tfjs/comparison-gradients.js';
+import { registerGradientFixes } from './lib/tfjs/gradient-fixes.js';
 import { buildNetworks, type NetworkId } from './models.js';
 
 /**
@@ -36,7 +36,7 @@ export type { StepMetrics } from './lib/train/step-metrics.js';
 
 /** Builds the networks (their initial weights drawn from the seed) and one optimizer per trained network. */
 export function createTraining(opts: TrainingOptions): Training {
-  registerComparisonGradients(tf);
+  registerGradientFixes(tf);
   const settings = { ...designSettings, ...opts.settings };
   const rng = mulberry32(settings.seed);
   const networks = withRandom(rng, buildNetworks);
@@ -54,7 +54,7 @@ export type Sampler = Pick<Training, 'networks' | 'optimizers' | 'ema' | 'step' 
 
 /** The networks (initial weights from `seed`, as createTraining builds them) and their moving averages. */
 export function createSampler(seed: number = designSettings.seed): Sampler {
-  registerComparisonGradients(tf);
+  registerGradientFixes(tf);
   const rng = mulberry32(seed);
   const networks = withRandom(rng, buildNetworks);
   return { networks, optimizers: new Map(), ema: emaShadows(tf, networks, generators, designSettings.emaDecay), step: 0, rng };
