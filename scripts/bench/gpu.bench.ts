@@ -1,14 +1,18 @@
-// `npm run bench -- gpu [--presets ring8-2d,dcgan-mnist]`: the same presets' training step on every GPU path this
-// machine has (issue 19, "The GPU paths, ready to measure"), in one table of ms/step and ratios to PyTorch:
-//   - headless Chromium (Debian's, through Playwright), WebGPU and WebGL, in a worker as the app trains: the app's
-//     Trainer bundled with esbuild (gpu-worker.ts) into a page served on localhost;
+// `npm run bench -- gpu [--presets ring8-2d,dcgan-mnist | all] [--paths A,B] [--path-s S] [--deadline-min M]`: the
+// same presets' training step on every path this machine has (issue 19, "The GPU paths, ready to measure", and the
+// browser worker's wasm), in one table of ms/step and ratios to PyTorch:
+//   - headless Chromium (Debian's, through Playwright), WebGPU, WebGL and wasm (threaded as the app starts it, and on
+//     one thread), in a worker as the app trains: the app's Trainer bundled with esbuild (gpu-worker.ts) into a page
+//     served on localhost, cross-origin isolated as the app is;
 //   - Node through Dawn (the `webgpu` package, the CLI's `--backend webgpu`), and tfjs-node-gpu, in child processes;
 //   - PyTorch, the exported project's own train.py: CUDA when torch sees a GPU, CPU always (the reference here).
 // Every path reports which adapter it ran on, so a SwiftShader figure is never read as a GPU's. A path that is
 // missing or fails is named with why; the others still report. Each path has its own time limit, and the module
-// stops starting work past a global deadline, so it finishes unattended in under 8 minutes.
+// stops starting work past a global deadline, so it finishes unattended in under 8 minutes. `--paths` picks paths by
+// name (e.g. "PyTorch CPU,Chromium wasm,Chromium wasm 1 thread"); `--path-s` and `--deadline-min` give a run of
+// many presets the time it needs.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -19,18 +23,21 @@ import { generateTorchProject } from '../../lib/codegen/python/generate';
 import { loadTorchTemplates } from '../../lib/codegen/templates';
 import { MNIST_FILES } from '../../lib/data/mnist';
 import { parseDesign } from '../../lib/graph/parse';
-import { getPreset } from '../../lib/presets';
+import { getPreset, PRESETS } from '../../lib/presets';
 import { median, type Bench, type Report } from './harness';
-import { needsMnist, type StepRequest, type StepResult } from './gpu-step';
-import type { BrowserApi } from './gpu-worker';
+import { THREADED_MAIN_SCRIPT } from '../../lib/tfjs/wasm-threads';
+import { needsMnist, WASM_PATH, type StepRequest, type StepResult } from './gpu-step';
+import type { BrowserApi, BrowserBackend } from './gpu-worker';
 
 const ROOT = join(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const PYTHON = '/usr/bin/python3';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-/** The whole module; paths that would start later are reported as not run. */
-const DEADLINE_MS = 7.5 * 60_000;
+/** The whole module (`--deadline-min M` for longer runs of many presets); paths that would start later are not run. */
+const DEADLINE_MS = Number(option('deadline-min', '7.5')) * 60_000;
+/** `--path-s S`: each path's own limit in seconds, instead of its default, for runs of many presets. */
+const PATH_MS = Number(option('path-s', '0')) * 1000;
 const WARMUP = 2;
 const STEPS = 5;
 
@@ -47,8 +54,8 @@ function option(name: string, fallback: string): string {
 }
 
 function cellOf(r: StepResult): Cell {
-  const warm = r.warmupMs.map((m) => m.toFixed(0)).join(', ');
-  return { ms: median(r.ms), steps: r.ms.length, note: `median of ${r.ms.length} after ${r.warmupMs.length} warm-up (${warm} ms), batch ${r.batch}` };
+  const warm = r.warmupMs.length > 3 ? `${r.warmupMs.length} warm-up, the first ${r.warmupMs[0]!.toFixed(0)} ms` : `${r.warmupMs.length} warm-up (${r.warmupMs.map((m) => m.toFixed(0)).join(', ')} ms)`;
+  return { ms: median(r.ms), steps: r.ms.length, note: `median of ${r.ms.length} after ${warm}, batch ${r.batch}` };
 }
 
 /** Rejects with `what timed out` after `ms`, so a hung GPU call costs its path, not the run. */
@@ -87,15 +94,26 @@ function workerBundle(): Promise<string> {
   return bundle;
 }
 
-/** Serves the page, the worker and MNIST's files (the only names it answers); localhost only. */
+/**
+ * Serves the page, the worker, MNIST's files and tfjs-backend-wasm's binaries (the only names it answers); localhost
+ * only. Cross-origin isolated, as the app is (next.config.js), so wasm may run its threaded build.
+ */
 async function serve(js: string): Promise<{ server: Server; url: string }> {
   const mnist = new Set<string>(Object.values(MNIST_FILES.train));
+  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  const wasmFiles = new Map<string, string>([
+    ...readdirSync(join(wasmDir, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => [f, join(wasmDir, 'dist', f)] as const),
+    [THREADED_MAIN_SCRIPT, join(wasmDir, 'wasm-out', THREADED_MAIN_SCRIPT)],
+  ]);
+  const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const file = path.startsWith(WASM_PATH) ? wasmFiles.get(path.slice(WASM_PATH.length)) : undefined;
     if (path === '/favicon.ico') res.writeHead(204).end();
-    else if (path === '/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script>new Worker("/worker.js")</script>');
-    else if (path === '/worker.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    else if (path.startsWith('/mnist/') && mnist.has(path.slice(7))) res.writeHead(200).end(readFileSync(join(mnistDir(), path.slice(7))));
+    else if (path === '/') res.writeHead(200, { ...isolated, 'content-type': 'text/html' }).end('<!doctype html><script>new Worker("/worker.js")</script>');
+    else if (path === '/worker.js') res.writeHead(200, { ...isolated, 'content-type': 'text/javascript' }).end(js);
+    else if (path.startsWith('/mnist/') && mnist.has(path.slice(7))) res.writeHead(200, isolated).end(readFileSync(join(mnistDir(), path.slice(7))));
+    else if (file) res.writeHead(200, { ...isolated, 'content-type': file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' }).end(readFileSync(file));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,9 +122,12 @@ async function serve(js: string): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${address.port}/` };
 }
 
-function chromiumPath(backend: 'webgpu' | 'webgl'): Path {
+const BROWSER_NAMES: Record<BrowserBackend, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm' };
+
+/** Chromium's worker on `backend`; for wasm, on `threads` threads (default: as many as the app starts). */
+function chromiumPath(backend: BrowserBackend, threads?: number): Path {
   return {
-    name: `Chromium ${backend === 'webgpu' ? 'WebGPU' : 'WebGL'}`,
+    name: `Chromium ${BROWSER_NAMES[backend]}${threads ? ` ${threads} thread${threads === 1 ? '' : 's'}` : ''}`,
     budgetMs: 150_000,
     async run(presets, budgetMs) {
       if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}`);
@@ -137,11 +158,11 @@ function chromiumPath(backend: 'webgpu' | 'webgl'): Path {
         const close = () => void browser?.close().catch(() => {});
         const { adapter } = await withTimeout(
           // The worker exists before its 4 MB script has run: wait for the script to define ganBench.
-          worker.evaluate(async (b) => {
+          worker.evaluate(async ([b, t]) => {
             const g = globalThis as unknown as { ganBench?: BrowserApi };
             while (!g.ganBench) await new Promise((r) => setTimeout(r, 50));
-            return g.ganBench.init(b);
-          }, backend),
+            return g.ganBench.init(b, t);
+          }, [backend, threads] as const),
           Math.min(60_000, left()), `${backend} start-up`, close).catch((e: unknown) => {
           throw new Error(why(e));
         });
@@ -336,8 +357,9 @@ function printTable(presets: string[], results: Map<string, PathResult | { why: 
   };
   const width = Math.max(...cols.map((c) => c.length), 16);
   console.log(`\n  ms/step (× the reference: PyTorch CUDA where present, else PyTorch CPU); — missing, failed: see SKIP above`);
-  console.log(`  ${'preset'.padEnd(14)}${cols.map((c) => c.padStart(width + 2)).join('')}`);
-  for (const p of presets) console.log(`  ${p.padEnd(14)}${cols.map((c) => cell(c, p).padStart(width + 2)).join('')}`);
+  const name = Math.max(...presets.map((p) => p.length), 14);
+  console.log(`  ${'preset'.padEnd(name)}${cols.map((c) => c.padStart(width + 2)).join('')}`);
+  for (const p of presets) console.log(`  ${p.padEnd(name)}${cols.map((c) => cell(c, p).padStart(width + 2)).join('')}`);
   console.log('');
 }
 
@@ -345,10 +367,16 @@ const bench: Bench = {
   title: 'GPU paths: the same presets on Chromium WebGPU / WebGL, Node Dawn, tfjs-node-gpu and PyTorch',
   async run(report: Report) {
     const started = performance.now();
-    const presets = option('presets', 'ring8-2d,dcgan-mnist').split(',').filter(Boolean);
+    const asked = option('presets', 'ring8-2d,dcgan-mnist');
+    const presets = asked === 'all' ? PRESETS.map((p) => p.id) : asked.split(',').filter(Boolean);
     for (const p of presets) if (!getPreset(p)) return report.skip('gpu', `no preset ${p}`);
-    const paths: Path[] = [torchPath('cuda'), torchPath('cpu'), chromiumPath('webgpu'), chromiumPath('webgl'),
+    const every: Path[] = [torchPath('cuda'), torchPath('cpu'), chromiumPath('webgpu'), chromiumPath('webgl'), chromiumPath('wasm'), chromiumPath('wasm', 1),
       nodePath('Node Dawn WebGPU', 'dawn', 'webgpu'), nodePath('Node tfjs-node-gpu', 'tfjs-node-gpu', '@tensorflow/tfjs-node-gpu')];
+    // --paths "PyTorch CPU,Chromium wasm,Chromium wasm 1 thread": the browser worker's wasm against PyTorch on this
+    // CPU, both on all its cores, and what wasm's threads add.
+    const only = option('paths', '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+    const paths = only.length ? every.filter((p) => only.includes(p.name.toLowerCase())) : every;
+    if (paths.length === 0) return report.skip('gpu', `--paths names none of: ${every.map((p) => p.name).join(', ')}`);
     const results = new Map<string, PathResult | { why: string }>();
     for (const path of paths) {
       const left = DEADLINE_MS - (performance.now() - started);
@@ -356,7 +384,7 @@ const bench: Bench = {
       if (left < 10_000) results.set(path.name, { why: `not run: the bench's ${DEADLINE_MS / 60_000}-minute deadline was near` });
       else {
         try {
-          results.set(path.name, await path.run(presets, Math.min(path.budgetMs, left - 5_000)));
+          results.set(path.name, await path.run(presets, Math.min(PATH_MS || path.budgetMs, left - 5_000)));
         } catch (e) {
           results.set(path.name, { why: errorText(e) });
         }
