@@ -11,16 +11,24 @@ type T = tfType.Tensor;
 
 const zParams = z.object({
   objective: z.enum(['standard', 'least-squares', 'hinge']).default('standard').describe('RaSGAN (cross-entropy), RaLSGAN (least squares) or RaHingeGAN'),
+  compare: z
+    .enum(['average', 'pair'])
+    .default('average')
+    .describe("Each score against the other side's mean (RaGAN), or each real example against one generated one (RpGAN)"),
   weight: z.number().min(0).max(1e6).default(1).describe('Weight of this term'),
 });
 export type RelativisticParams = z.infer<typeof zParams>;
 
 /**
- * The relativistic average GAN (Jolicoeur-Martineau 2018, "The relativistic discriminator: a key element missing from
- * standard GAN"): the critic judges whether real data is more realistic than generated data on average,
- * C̃(x_r) = C(x_r) − E[C(x_f)] and C̃(x_f) = C(x_f) − E[C(x_r)], and the generator, unlike in a standard GAN, also
- * pushes real data to look less real. Each side is the halved sum of its two terms, as in the author's reference code
- * (AlexiaJM/RelativisticGAN, GAN_losses_iter.py); critic side first, the generator's swaps the targets:
+ * The relativistic GAN (Jolicoeur-Martineau 2018, "The relativistic discriminator: a key element missing from
+ * standard GAN"): the critic judges whether real data is more realistic than generated data, and the generator,
+ * unlike in a standard GAN, also pushes real data to look less real.
+ * - `average` (RaGAN): C̃(x_r) = C(x_r) − E[C(x_f)] and C̃(x_f) = C(x_f) − E[C(x_r)];
+ * - `pair` (RpGAN, the paper's RSGAN; the loss R3GAN builds on, Huang et al. 2024): C̃(x_r) = C(x_r) − C(x_f) for
+ *   the i-th real and i-th generated example, and C̃(x_f) = −C̃(x_r), so each side's two terms are equal and the
+ *   critic's standard loss is E[softplus(C(x_f) − C(x_r))].
+ * Each side is the halved sum of its two terms, as in the author's reference code (AlexiaJM/RelativisticGAN,
+ * GAN_losses_iter.py); critic side first, the generator's swaps the targets:
  * - standard (RaSGAN): BCE(C̃(x_r), 1) + BCE(C̃(x_f), 0);
  * - least squares (RaLSGAN): E[(C̃(x_r) − 1)²] + E[(C̃(x_f) + 1)²];
  * - hinge (RaHingeGAN): E[max(0, 1 − C̃(x_r))] + E[max(0, 1 + C̃(x_f))].
@@ -28,8 +36,9 @@ export type RelativisticParams = z.infer<typeof zParams>;
 export function relativisticLoss(tf: Tf, p: RelativisticParams, side: Side, x: Readonly<Record<string, T>>): T | null {
   const { real, fake } = x;
   if (!real || !fake) return null;
-  const realRel = tf.sub(real, tf.mean(fake));
-  const fakeRel = tf.sub(fake, tf.mean(real));
+  const pair = p.compare === 'pair';
+  const realRel = tf.sub(real, pair ? fake : tf.mean(fake));
+  const fakeRel = tf.sub(fake, pair ? real : tf.mean(real));
   // Which of the two is pushed up (towards "more real") on this side: real data for the critic, generated for G.
   const [up, down] = side === 'critic' ? [realRel, fakeRel] : [fakeRel, realRel];
   let sum: T;
@@ -53,7 +62,7 @@ export const relativisticBlock = defineBlock({
   category: 'loss',
   level: 'training',
   description:
-    "Relativistic average GAN (Jolicoeur-Martineau 2018): D judges whether real data looks more real than generated data on average, and G learns from both D(x) and D(G(z)). RaSGAN, RaLSGAN or RaHingeGAN; D's scores are raw (no sigmoid).",
+    "Relativistic GAN (Jolicoeur-Martineau 2018): D judges whether real data looks more real than generated data — on average (RaGAN) or pair by pair (RpGAN, as in R3GAN) — and G learns from both D(x) and D(G(z)). Standard, least-squares or hinge; D's scores are raw (no sigmoid).",
   params: zParams,
   inputs: () => [
     { id: 'real', label: 'D(x)' },
@@ -75,9 +84,13 @@ export const relativisticBlock = defineBlock({
     },
     code: { module: 'blocks/losses/relativistic', name: 'relativisticLoss' },
     torch: { name: 'relativistic_loss', source: `def relativistic_loss(p, side, x, env=None):
-    """Relativistic average GAN (Jolicoeur-Martineau 2018), halved as in the author's reference code."""
+    """Relativistic GAN (Jolicoeur-Martineau 2018), average (RaGAN) or paired (RpGAN), halved as in the author's
+    reference code."""
     real, fake = x['real'], x['fake']
-    real_rel, fake_rel = real - fake.mean(), fake - real.mean()
+    if p.get('compare') == 'pair':
+        real_rel, fake_rel = real - fake, fake - real
+    else:
+        real_rel, fake_rel = real - fake.mean(), fake - real.mean()
     up, down = (real_rel, fake_rel) if side == 'critic' else (fake_rel, real_rel)
     o = p['objective']
     if o == 'standard':

@@ -66,6 +66,7 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a
 const CASES: [string, () => Design][] = [
   ...PRESETS.map((p) => [p.id, () => presetDesign(p.id)] as [string, () => Design]),
   ...(['standard', 'least-squares', 'hinge'] as const).map((o) => [`ring8-ragan-${o}`, () => ragan2d(o)] as [string, () => Design]),
+  ['ring8-rpgan-standard', () => ragan2d('standard', 'pair')],
 ];
 
 describe.each(CASES)('%s: the exported trainStep against the in-app Trainer', (id, make) => {

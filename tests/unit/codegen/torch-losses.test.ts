@@ -47,7 +47,7 @@ describe('loss blocks in PyTorch', () => {
     const params = { objective: 'non-saturating', scores: 'probabilities', realLabel: 1, weight: 1 };
     cases.push({ fn: 'adversarial_loss', params, side, x, expected: tfValue('adversarialLoss', params, side, x), what: `adversarialLoss probabilities ${side}` });
   }
-  for (const objective of ['standard', 'least-squares', 'hinge']) scored('relativisticLoss', { objective, weight: 3 }, ['critic', 'generator']);
+  for (const compare of ['average', 'pair']) for (const objective of ['standard', 'least-squares', 'hinge']) scored('relativisticLoss', { objective, compare, weight: 3 }, ['critic', 'generator']);
   for (const [type, norm] of [['reconstruction', 'l2'], ['cycleConsistency', 'l1'], ['identity', 'l1'], ['contentLoss', 'l1']] as const) {
     const x = { target: { shape: [4, 3, 3, 1], data: Array.from({ length: 36 }, () => rng.normal()) }, output: { shape: [4, 3, 3, 1], data: Array.from({ length: 36 }, () => rng.normal()) } };
     const side = blocks.get(type)!.term!.sides({})[0]!;

@@ -24,9 +24,9 @@ const realRel = REAL.map((r) => r - mean(FAKE));
 const fakeRel = FAKE.map((f) => f - mean(REAL));
 const value = (t: tf.Tensor | null) => t!.dataSync()[0]!;
 const loss = (p: Partial<RelativisticParams>, side: 'critic' | 'generator') =>
-  value(relativisticLoss(tf, { objective: 'standard', weight: 1, ...p }, side, { real: tf.tensor2d(REAL, [4, 1]), fake: tf.tensor2d(FAKE, [4, 1]) }));
+  value(relativisticLoss(tf, { objective: 'standard', compare: 'average', weight: 1, ...p }, side, { real: tf.tensor2d(REAL, [4, 1]), fake: tf.tensor2d(FAKE, [4, 1]) }));
 
-describe('relativistic average losses against their formulas (Jolicoeur-Martineau 2018, halved as in the reference code)', () => {
+describe('relativistic losses against their formulas (Jolicoeur-Martineau 2018, halved as in the reference code)', () => {
   it.each([
     ['RaSGAN D', { objective: 'standard' }, 'critic', (mean(realRel.map((s) => softplus(-s))) + mean(fakeRel.map(softplus))) / 2],
     ['RaSGAN G', { objective: 'standard' }, 'generator', (mean(fakeRel.map((s) => softplus(-s))) + mean(realRel.map(softplus))) / 2],
@@ -38,9 +38,22 @@ describe('relativistic average losses against their formulas (Jolicoeur-Martinea
     expect(loss(p, side)).toBeCloseTo(expected, 5);
   });
 
+  // RpGAN: the i-th real score against the i-th generated one (Jolicoeur-Martineau 2018's RSGAN; R3GAN's loss).
+  const pairRel = REAL.map((r, i) => r - FAKE[i]!);
+  it.each([
+    ['RpGAN D', { objective: 'standard' }, 'critic', mean(pairRel.map((s) => softplus(-s)))],
+    ['RpGAN G', { objective: 'standard' }, 'generator', mean(pairRel.map(softplus))],
+    ['RpLSGAN D', { objective: 'least-squares' }, 'critic', mean(pairRel.map((s) => (s - 1) ** 2))],
+    ['RpHinge G, weight 3', { objective: 'hinge', weight: 3 }, 'generator', 3 * mean(pairRel.map((s) => Math.max(0, 1 + s)))],
+  ] as const)('%s', (_name, p, side, expected) => {
+    expect(loss({ ...p, compare: 'pair' }, side)).toBeCloseTo(expected, 5);
+    // Not the average form's value on these scores: the test tells the two apart.
+    expect(Math.abs(loss(p, side) - expected)).toBeGreaterThan(1e-2);
+  });
+
   it('gives the generator a gradient through D(x) too, unlike the standard GAN', () => {
     const real = tf.tensor2d(REAL, [4, 1]);
-    const g = tf.grad((r: tf.Tensor) => relativisticLoss(tf, { objective: 'standard', weight: 1 }, 'generator', { real: r, fake: tf.tensor2d(FAKE, [4, 1]) })!)(real);
+    const g = tf.grad((r: tf.Tensor) => relativisticLoss(tf, { objective: 'standard', compare: 'average', weight: 1 }, 'generator', { real: r, fake: tf.tensor2d(FAKE, [4, 1]) })!)(real);
     expect(Math.max(...Array.from(g.dataSync(), Math.abs))).toBeGreaterThan(1e-3);
   });
 });
