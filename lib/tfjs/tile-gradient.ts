@@ -44,8 +44,10 @@ export function sumOfRepetitions(tf: Tf, dy: tfType.Tensor, xShape: readonly num
     const axes: number[] = [];
     xShape.forEach((size, i) => {
       const r = reps[i] ?? 1;
-      if (r !== 1) axes.push(split.length);
-      if (r !== 1) split.push(r);
+      if (r !== 1) {
+        axes.push(split.length);
+        split.push(r);
+      }
       split.push(size);
     });
     if (axes.length === 0) return dy.clone();
