@@ -370,8 +370,10 @@ const bench: Bench = {
     const asked = option('presets', 'ring8-2d,dcgan-mnist');
     const presets = asked === 'all' ? PRESETS.map((p) => p.id) : asked.split(',').filter(Boolean);
     for (const p of presets) if (!getPreset(p)) return report.skip('gpu', `no preset ${p}`);
-    const every: Path[] = [torchPath('cuda'), torchPath('cpu'), chromiumPath('webgpu'), chromiumPath('webgl'), chromiumPath('wasm'), chromiumPath('wasm', 1),
-      nodePath('Node Dawn WebGPU', 'dawn', 'webgpu'), nodePath('Node tfjs-node-gpu', 'tfjs-node-gpu', '@tensorflow/tfjs-node-gpu')];
+    // The GPU paths first, so the deadline cuts the CPU-only wasm paths rather than a GPU's.
+    const every: Path[] = [torchPath('cuda'), torchPath('cpu'), chromiumPath('webgpu'), chromiumPath('webgl'),
+      nodePath('Node Dawn WebGPU', 'dawn', 'webgpu'), nodePath('Node tfjs-node-gpu', 'tfjs-node-gpu', '@tensorflow/tfjs-node-gpu'),
+      chromiumPath('wasm'), chromiumPath('wasm', 1)];
     // --paths "PyTorch CPU,Chromium wasm,Chromium wasm 1 thread": the browser worker's wasm against PyTorch on this
     // CPU, both on all its cores, and what wasm's threads add.
     const only = option('paths', '').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
