@@ -3,7 +3,6 @@
 // renders what this worker reports (ARCHITECTURE.md, "Training runs in a dedicated Web Worker").
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { blocks } from '../blocks';
 import { buildNetwork } from '../compile/build-network';
 import { loadMnist } from '../data/mnist';
@@ -14,8 +13,7 @@ import type { Design } from '../graph/schema';
 import { frozenClassifier, type MnistClassifier } from '../metrics/classifier/model';
 import { browserBudget, validateDesign } from '../validate';
 import { measureBackends } from '../tfjs/backend-trial';
-import { registerWasmTrainingKernels } from '../tfjs/wasm-training-kernels';
-import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../tfjs/wasm-threads';
+import { prepareWasm } from '../tfjs/wasm-start';
 import { probeWebGpu, selectBackend, type BackendChoice, type BackendName } from './backends';
 import { EvalController } from './eval-controller';
 import { fetchClassifier } from './evaluation-images';
@@ -43,16 +41,8 @@ const evals = new EvalController({
 const runs = new RunHost({ tf, post, store: runArchive, evals, images: () => images, build, movedMessage });
 
 async function init(preferred: BackendName | undefined, wasmPath: string, wasmThreads: boolean | number = true) {
-  setWasmPaths(wasmPath);
-  // Threaded SIMD wasm where the page is cross-origin isolated (next.config.js sends COOP/COEP), its pthreads loading
-  // the unminified glue from the wasm folder; single-threaded SIMD wasm otherwise, or if the threads fail to start.
-  const wasmRuntime = installWasmThreads(tf, {
-    mainScriptUrl: new URL(`${wasmPath}${THREADED_MAIN_SCRIPT}`, self.location.href).href,
-    scope: self,
-    enabled: wasmThreads !== false,
-    ...(typeof wasmThreads === 'number' ? { threads: wasmThreads } : {}),
-  });
-  registerWasmTrainingKernels(tf);
+  // Threaded where the page is cross-origin isolated (next.config.js sends COOP/COEP).
+  const wasmRuntime = prepareWasm(tf, wasmPath, self, wasmThreads);
   const gpu = await probeWebGpu(self.navigator);
   const choice = await selectBackend(tf, gpu, preferred, (candidates) => measureBackends(tf, candidates, { runs: 3, warmup: 1, restore: false }));
   const wasm = choice.backend === 'wasm' ? wasmRuntime() : null;

@@ -3,12 +3,10 @@
 // (lib/train/training.worker.ts). Playwright calls `self.ganBench(...)` inside the worker; it answers with the step
 // times and what the backend ran on.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { loadMnist } from '../../lib/data/mnist';
 import type { ImageSets } from '../../lib/data/source';
-import { installWasmThreads, THREADED_MAIN_SCRIPT } from '../../lib/tfjs/wasm-threads';
-import { registerWasmTrainingKernels } from '../../lib/tfjs/wasm-training-kernels';
+import { prepareWasm } from '../../lib/tfjs/wasm-start';
 import { probeWebGpu } from '../../lib/train/backends';
 import { needsMnist, timeSteps, WASM_PATH, type StepRequest, type StepResult } from './gpu-step';
 
@@ -22,10 +20,7 @@ export type BrowserApi = { init(backend: BrowserBackend, threads?: number): Prom
  * on `threads` threads (1: the single-threaded build), or the app's default count.
  */
 function startWasm(threads: number | undefined): () => string {
-  setWasmPaths(WASM_PATH);
-  const mainScriptUrl = new URL(`${WASM_PATH}${THREADED_MAIN_SCRIPT}`, self.location.href).href;
-  const runtime = installWasmThreads(tf, { mainScriptUrl, scope: self, ...(threads === undefined ? {} : { threads, enabled: threads > 1 }) });
-  registerWasmTrainingKernels(tf);
+  const runtime = prepareWasm(tf, WASM_PATH, self, threads === undefined ? true : threads > 1 ? threads : false);
   return () => runtime()?.note ?? 'wasm (runtime unknown)';
 }
 
