@@ -70,6 +70,8 @@ export function standardGan(opts: {
   noise?: Params;
   data: Params;
   loss: Params;
+  /** The loss block behind `loss`'s params; the standard adversarial loss unless named. */
+  lossType?: 'adversarialLoss' | 'relativisticLoss';
   gOptimizer: readonly [string, Params];
   dOptimizer: readonly [string, Params];
   extra?: (g: GraphBuilder, ids: { dReal: string; dFake: string; gCall: string }) => void;
@@ -83,7 +85,7 @@ export function standardGan(opts: {
     g.connect(['z', 'z'], gCall);
     g.connect([gCall, 'out'], dFake);
     g.connect(['data', 'x'], dReal);
-    g.node('loss', 'adversarialLoss', opts.loss);
+    g.node('loss', opts.lossType ?? 'adversarialLoss', opts.loss);
     g.connect([dReal, 'out'], 'loss', 'real');
     g.connect([dFake, 'out'], 'loss', 'fake');
     g.node('opt_G', opts.gOptimizer[0], { network: 'G', ...opts.gOptimizer[1] });

@@ -17,7 +17,7 @@ type Case = { id: string; why: string; goal?: { modes: number; hq: number } };
 /** The plain grid-25 GAN has no goal: it is the counter-example PacGAN's packing is measured against. */
 const CASES: readonly Case[] = [
   { id: 'grid25-2d', why: 'plain GAN, the counter-example' },
-  { id: 'grid25-pacgan-2d', why: 'PacGAN packing + minibatch std', goal: { modes: 24, hq: 0.8 } },
+  { id: 'grid25-pacgan-2d', why: 'PacGAN packing + minibatch std, RpGAN + R1', goal: { modes: 24, hq: 0.8 } },
   { id: 'ring8-2d', why: 'plain GAN, the textbook example', goal: { modes: 8, hq: 0.85 } },
 ];
 

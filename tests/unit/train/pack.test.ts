@@ -73,7 +73,8 @@ describe('PacGAN packing', () => {
       expect(s.shape).toEqual([36]);
       const v = Array.from(s.dataSync());
       s.dispose();
-      expect(v.every((x) => x > 0 && x < 1)).toBe(true);
+      // The preset's relativistic critic scores raw (no probability scale); every point gets a finite score.
+      expect(v.every((x) => Number.isFinite(x))).toBe(true);
       // Not a constant: D tells points apart.
       expect(new Set(v).size).toBeGreaterThan(1);
     } finally {
