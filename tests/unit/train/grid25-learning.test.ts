@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * A cheap guard that grid25-pacgan-2d learns through the CLI: its packed D (PacGAN), minibatch std, relativistic loss
- * and R1 penalty train G to spread over the grid within 500 seeded steps. What it checks is that learning happens with packing in the
- * loop (a broken pack — wrong rows, no gradient to G — leaves G on a few modes), not the preset's goal: the full
- * 5,000-step, 3-seed figures are `npm run bench -- learning`'s (≈ 20 min), too slow for CI. Measured with this seed:
- * 19 of 25 modes at 500 steps (13 at 250, 17 at 750, 22 at 1,000; measured 2026-12-03 with the RpGAN preset).
+ * and R1 penalty train G to spread over the grid within 500 seeded steps. What it checks is that learning happens with
+ * packing in the loop (a broken pack — wrong rows, no gradient to G — leaves G on a few modes), not the preset's
+ * goal: the full 5,000-step, 3-seed figures are `npm run bench -- learning`'s (≈ 20 min), too slow for CI. Measured
+ * with this seed: 19 of 25 modes at 500 steps (13 at 250, 17 at 750, 22 at 1,000; measured 2026-12-03 with the
+ * RpGAN preset).
  */
 describe('grid25-pacgan-2d learns', () => {
   it('covers ≥ 15 of 25 modes after 500 seeded steps', () => {
