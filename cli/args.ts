@@ -32,3 +32,11 @@ export function intFlag(args: Args, name: string, fallback: number, min: number,
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}; got "${String(v)}"`);
   return n;
 }
+
+export function numberFlag(args: Args, name: string, fallback: number, min: number, max: number): number {
+  const v = args.flags.get(name);
+  if (v === undefined) return fallback;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}; got "${String(v)}"`);
+  return n;
+}

@@ -57,7 +57,19 @@ export async function toyMetrics(trainer: Trainer, mixture: Modes2dName, n = TOY
  */
 export async function evaluateSamples(tf: typeof tfType, _design: Design, trainer: Trainer): Promise<Record<string, number | null> | null> {
   const k = evalKind(trainer.plan);
-  if (k.kind === 'toy2d') return toyMetrics(trainer, k.mixture);
+  if (k.kind === 'toy2d') {
+    const m = await toyMetrics(trainer, k.mixture);
+    const keep = trainer.plan.settings.criticKeep;
+    if (keep >= 1) return m;
+    // Samples kept by D's ranking, and beside them G's own: what the generator learnt, apart from what D filters out.
+    trainer.setCriticKeep(1);
+    try {
+      const raw = await toyMetrics(trainer, k.mixture);
+      return { ...m, criticKeep: keep, rawModesCovered: raw.modesCovered, rawHighQualityFraction: raw.highQualityFraction, rawReverseKl: raw.reverseKl };
+    } finally {
+      trainer.setCriticKeep(keep);
+    }
+  }
   if (k.kind !== 'paired') return null;
   const clf = loadClassifier(tf);
   try {

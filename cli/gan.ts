@@ -24,8 +24,10 @@ const USAGE = `usage: npm run gan -- <verb> [options]
                                          runs wasm on T threads (default auto: the idle cores, at most 4; same numbers)
   diagnose <checkpoint | run.jsonl> [--json]
                                          the health check of a run: saturation, collapse, oscillation, divergence…
-  eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--json]
-                                         MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes)
+  eval <checkpoint | real:mnist-test | real:mnist-train | design --train-steps N> [--samples N] [--critic-keep K] [--json]
+                                         MNIST score, Fréchet distance, KID, precision/recall, class coverage (or 2-D modes);
+                                         --critic-keep K scores the share K of candidates D rates most real (1: G's raw
+                                         samples), instead of the design's setting
   export <design> --out DIR [--target typescript|pytorch] [--force] [--weights FILE] [--json]
                                          write the standalone TypeScript training project, or a PyTorch one that
                                          trains with torchrun on many GPUs and machines (refuses a non-empty DIR)

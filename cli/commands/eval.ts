@@ -19,7 +19,7 @@ import { mulberry32 } from '../../lib/rng';
 import { validateDesign } from '../../lib/validate';
 import { formatProblem } from '../../lib/graph/problems';
 import { Trainer } from '../../lib/train/trainer';
-import { intFlag, parseArgs, UsageError } from '../args';
+import { intFlag, numberFlag, parseArgs, UsageError } from '../args';
 import { CheckpointError, isCheckpointFile, readCheckpoint, type Checkpoint } from '../checkpoint-file';
 import { CLASSIFIER_DIR, loadClassifier } from '../classifier-file';
 import { evalKind, PAIRED_SAMPLES, TOY_SAMPLES, toyMetrics, type ToyMetrics } from '../evaluate-samples';
@@ -49,6 +49,8 @@ export type EvalOptions = {
   trainSteps: number | null;
   batch: number | undefined;
   classifierDir: string;
+  /** Overrides the design's `criticKeep` (1 scores G's raw samples); undefined keeps the design's. */
+  criticKeep?: number | undefined;
 };
 
 /** `gan eval ...`: parses its own flags (cli/gan.ts hands over everything after the verb). */
@@ -62,6 +64,7 @@ export async function evalFromArgs(argv: readonly string[]): Promise<number> {
     'train-steps': 'string',
     batch: 'string',
     classifier: 'string',
+    'critic-keep': 'string',
   });
   const target = a.positionals[0];
   if (!target || a.positionals.length > 1) {
@@ -76,6 +79,7 @@ export async function evalFromArgs(argv: readonly string[]): Promise<number> {
     trainSteps: a.flags.has('train-steps') ? intFlag(a, 'train-steps', 1, 1, 10_000_000) : null,
     batch: a.flags.has('batch') ? intFlag(a, 'batch', 1, 1, 4096) : undefined,
     classifierDir: String(a.flags.get('classifier') ?? CLASSIFIER_DIR),
+    criticKeep: a.flags.has('critic-keep') ? numberFlag(a, 'critic-keep', 1, 0.1, 1) : undefined,
   });
 }
 
@@ -91,10 +95,12 @@ export type EvalSummary =
       backend: string;
       classifier: { dir: string; architecture: string; testAccuracy: number };
       reference: string;
+      /** For generated images: the share of candidates kept, D's best (1: G's own samples). */
+      criticKeep?: number;
       metrics: ImageMetrics;
       seconds: Timings;
     }
-  | { target: string; kind: 'toy2d'; design: string; step: number; seed: number; backend: string; samples: number; metrics: ToyMetrics; seconds: Timings }
+  | { target: string; kind: 'toy2d'; design: string; step: number; seed: number; backend: string; samples: number; criticKeep: number; metrics: ToyMetrics; seconds: Timings }
   | { target: string; kind: 'paired'; design: string; step: number; backend: string; metrics: PairedMetrics; seconds: Timings };
 
 export async function evalCommand(target: string, o: EvalOptions): Promise<number> {
@@ -160,7 +166,8 @@ async function evalTrained(target: string, design: Design, checkpoint: Checkpoin
       const metrics = await toyMetrics(trainer, kind.mixture, TOY_SAMPLES, o.seed);
       clock.lap('metrics', t);
       clock.lap('total', clock.started);
-      return report(o, { target, kind: 'toy2d', design: design.name, step: trainer.step, seed: o.seed, backend: tf.getBackend(), samples: TOY_SAMPLES, metrics, seconds: clock.seconds });
+      const criticKeep = trainer.plan.settings.criticKeep;
+      return report(o, { target, kind: 'toy2d', design: design.name, step: trainer.step, seed: o.seed, backend: tf.getBackend(), samples: TOY_SAMPLES, criticKeep, metrics, seconds: clock.seconds });
     }
     if (kind.kind === 'paired') {
       const clf = loadClassifier(tf, o.classifierDir);
@@ -180,7 +187,7 @@ async function evalTrained(target: string, design: Design, checkpoint: Checkpoin
       const t = performance.now();
       const evaluated = await generatedOutputs(tf, clf, trainer, kind.range, o.samples, o.seed);
       clock.lap('generateAndClassify', t);
-      return report(o, imagesSummary(target, design.name, trainer.step, o, tf, clf, scoreImages(reference, evaluated, o, clock)));
+      return report(o, { ...imagesSummary(target, design.name, trainer.step, o, tf, clf, scoreImages(reference, evaluated, o, clock)), criticKeep: trainer.criticKeep });
     } finally {
       clf.dispose();
     }
@@ -236,8 +243,9 @@ async function makeTrainer(design: Design, ckpt: Checkpoint | null, o: EvalOptio
   // Samples must come from the weights the run ended with. A trainer restored from a checkpoint that carries no
   // moving average would otherwise sample with the fresh trainer's initial EMA copy, so EMA is switched off and, when
   // the checkpoint has the averages, they are loaded as the generators' weights instead.
-  const d: Design = ckpt ? structuredClone(design) : design;
+  const d: Design = ckpt || o.criticKeep !== undefined ? structuredClone(design) : design;
   if (ckpt) d.training.settings.emaDecay = 0;
+  if (o.criticKeep !== undefined) d.training.settings.criticKeep = o.criticKeep;
   const report = validateDesign(d);
   if (!report.ok) {
     for (const p of report.problems) console.error(formatProblem(p));
@@ -293,7 +301,7 @@ function imagesSummary(
   tf: Tf,
   clf: MnistClassifier,
   scored: { metrics: ImageMetrics; seconds: Timings },
-): EvalSummary {
+): Extract<EvalSummary, { kind: 'images' }> {
   return {
     target,
     kind: 'images',
@@ -315,7 +323,8 @@ function report(o: EvalOptions, s: EvalSummary): number {
   }
   if (s.kind === 'toy2d') {
     const m = s.metrics;
-    console.log(`${s.target} (${s.design}, step ${s.step}): ${s.samples} samples on ${s.backend}`);
+    const kept = s.criticKeep < 1 ? `, D's best ${round(s.criticKeep * 100, 1)} % of ${Math.ceil(s.samples / s.criticKeep)} candidates (--critic-keep 1 scores G's raw samples)` : '';
+    console.log(`${s.target} (${s.design}, step ${s.step}): ${s.samples} samples on ${s.backend}${kept}`);
     console.log(`  modes covered        ${m.modesCovered} / ${m.totalModes}`);
     console.log(`  high-quality share   ${m.highQualityFraction.toFixed(3)}`);
     console.log(`  reverse KL           ${m.reverseKl === null ? 'n/a (no high-quality sample)' : m.reverseKl.toFixed(3)}`);
@@ -330,7 +339,8 @@ function report(o: EvalOptions, s: EvalSummary): number {
   } else {
     const m = s.metrics;
     const what = s.design ? `${s.design}, step ${s.step}` : 'real images';
-    console.log(`${s.target} (${what}): ${m.samples.evaluated} images vs ${s.reference}, on ${s.backend}`);
+    const kept = s.criticKeep !== undefined && s.criticKeep < 1 ? `; D's best ${round(s.criticKeep * 100, 1)} % of the candidates (--critic-keep 1 scores G's raw samples)` : '';
+    console.log(`${s.target} (${what}): ${m.samples.evaluated} images vs ${s.reference}, on ${s.backend}${kept}`);
     console.log(`  classifier score     ${m.classifierScore.toFixed(3)}   (1 … ${m.totalClasses}; MNIST classifier, test accuracy ${(s.classifier.testAccuracy * 100).toFixed(2)} %)`);
     console.log(`  Fréchet distance     ${m.frechetDistance.toFixed(3)}`);
     console.log(`  KID                  ${m.kid.mean.toExponential(3)} ± ${m.kid.std.toExponential(2)}   (${m.kid.subsets} subsets of ${m.kid.subsetSize})`);

@@ -22,7 +22,13 @@ function measuredLine(p: Preset): string | null {
   const modes = range(m.runs.map((r) => r.modes), String);
   const hq = range(m.runs.map((r) => r.highQuality * 100), (x) => x.toFixed(0));
   const seeds = range(m.runs.map((r) => r.seed), String);
-  return `Measured: ${modes} of ${m.runs[0]!.totalModes} modes, ${hq} % high-quality samples (seeds ${seeds}, ${m.steps.toLocaleString('en')} steps each)`;
+  const raws = m.runs.flatMap((r) => (r.raw ? [r.raw] : []));
+  // Samples kept by D's ranking are named as such, with G's own figures beside them.
+  const ranked =
+    m.criticKeep !== undefined && raws.length === m.runs.length
+      ? ` among D's best ${Math.round(m.criticKeep * 100)} % of candidates (G's own: ${range(raws.map((r) => r.modes), String)} modes, ${range(raws.map((r) => r.highQuality * 100), (x) => x.toFixed(0))} %)`
+      : '';
+  return `Measured: ${modes} of ${m.runs[0]!.totalModes} modes, ${hq} % high-quality samples${ranked} (seeds ${seeds}, ${m.steps.toLocaleString('en')} steps each)`;
 }
 
 const blockCount = (p: Preset) => p.design.training.nodes.length + p.design.networks.reduce((a, n) => a + n.nodes.length, 0);

@@ -51,6 +51,11 @@ export function EvaluationPanel({ evaluation: e, phase }: { evaluation: EvalStat
       <p className="training-eval-status" data-testid="eval-status" data-state={e.running ? 'running' : 'idle'} role="status">
         {e.running ? progressText(e.running.step, e.running.progress) : (e.notice ?? (latest ? `step ${latest.step.toLocaleString('en')} · took ${formatSeconds(latest.seconds)}` : e.target?.kind === 'none' ? '' : 'not evaluated yet'))}
       </p>
+      {latest?.criticKeep !== undefined && (
+        <p className="training-eval-note" data-testid="eval-critic-keep" title="The design's Critic keep setting: samples are drawn in excess and D's best-scored share is kept (discriminator rejection, Azadi 2019). Set it to 1 to measure G's own samples.">
+          scored on D's best {Math.round(latest.criticKeep * 1000) / 10} % of the candidates
+        </p>
+      )}
       {rows.length > 0 && (
         <table className="training-eval-table" data-testid="eval-table" data-step={latest?.step}>
           <tbody>

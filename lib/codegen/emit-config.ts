@@ -33,6 +33,7 @@ const SETTINGS_DOC: Record<string, string> = {
   emaDecay: 'moving average of G’s weights for samples; 0 is off',
   instanceNoise: 'std of the noise on D’s inputs, annealed to 0',
   sampleEvery: 'steps between sample pictures',
+  criticKeep: 'share of candidates npm run eval keeps, those D scores most real; 1 keeps all',
 };
 
 export function emitConfig(design: Design, plan: TrainingPlan, generated: Shape | null): ConfigCode {

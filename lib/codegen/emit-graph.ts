@@ -1,7 +1,7 @@
 import type { JsonValue, RuntimeRef, Side } from '../blocks/types';
 import { formatShape, type Shape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
-import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, readPorts, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
+import { callsUpstream, criticImage, generatedRef, isLabelRef, penaltyCall, phaseCalls, rankingScores, readPorts, realRef, type PhasePlan, type Ref, type TermPlan, type TrainingPlan } from '../train/plan';
 import { Scope } from './identifiers';
 import { latentInput } from './latent-input';
 import { jsDoc, key, lineText, lit, prop, str } from './literals';
@@ -27,7 +27,7 @@ export type GraphCode = {
 };
 
 /** Names graph.ts imports or declares, so no generated name shadows them. */
-const MODULE_NAMES = ['tf', 'n', 's', 'ctx', 'call', 'callAll', 'phases', 'generators', 'WASSERSTEIN', 'Sources', 'DataSources', 'dataSources', 'drawSources', 'generated', 'realExamples', 'LATENT', 'images', 'batch', 'rng', 'data', 'ImageSets', 'Phase', 'StepContext', 'NetworkId', 'Networks', 'Rng', 'sumOf', 'w'];
+const MODULE_NAMES = ['tf', 'n', 's', 'ctx', 'call', 'callAll', 'phases', 'generators', 'WASSERSTEIN', 'Sources', 'DataSources', 'dataSources', 'drawSources', 'generated', 'realExamples', 'scoredSamples', 'CRITIC_PACK', 'LATENT', 'images', 'batch', 'rng', 'data', 'ImageSets', 'Phase', 'StepContext', 'NetworkId', 'Networks', 'Rng', 'sumOf', 'w'];
 
 const OBJECTIVE: Record<Side, { fn: string; what: string }> = {
   reconstruction: { fn: 'reconstructionObjective', what: 'reconstruction' },
@@ -35,7 +35,7 @@ const OBJECTIVE: Record<Side, { fn: string; what: string }> = {
   generator: { fn: 'generatorObjective', what: 'generator (G side)' },
 };
 
-export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
+export function emitGraph(report: DesignReport, plan: TrainingPlan, criticPack = 1): GraphCode {
   const imports = new Map<string, Set<string>>();
   const runtimes = [...plan.sources, ...plan.terms, ...plan.phases.flatMap((p) => p.constraints)].map((x) => x.role.code);
   const module = new Scope([...MODULE_NAMES, ...runtimes.map((c) => c.name)]);
@@ -230,20 +230,31 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan): GraphCode {
 
   // ---- sampling: what the sample grid shows, in inference mode
   const genRef = generatedRef(plan);
-  const evaluate = (ref: Ref | null, fn: string, doc: string, returns: string): string => {
+  // The refs' values from one pass over the calls upstream of them, in inference mode; `result` writes the return.
+  const evaluateAll = (refs: readonly Ref[], fn: string, doc: string, returns: string, result: (exprs: string[]) => string): string => {
     const scope = new Scope(module.names());
-    const callIds = ref && plan.calls.has(ref.node) ? callsUpstream(plan, [ref.node]) : [];
-    const referenced = new Set<string>(ref ? [`${ref.node}\0${ref.port}`] : []);
+    const callIds = callsUpstream(plan, refs.map((r) => r.node).filter((id) => plan.calls.has(id)));
+    const referenced = new Set<string>(refs.map((r) => `${r.node}\0${r.port}`));
     for (const id of callIds) for (const r of plan.calls.get(id)!.feeds.values()) referenced.add(`${r.node}\0${r.port}`);
     const { lines, expr } = writeCalls(callIds, scope, false, referenced);
-    const body = [...lines, `  return ${ref ? expr(ref) : 'null'};`].join('\n');
+    const body = [...lines, `  return ${result(refs.map(expr))};`].join('\n');
     const nUsed = /\bn[.[]/.test(body);
     const sUsed = /\bs[.[]/.test(body);
     return [jsDoc([doc]), `export function ${fn}(${nUsed ? 'n' : '_n'}: Networks, ${sUsed ? 's' : '_s'}: Sources): ${returns} {`, body, '}'].join('\n');
   };
+  const evaluate = (ref: Ref | null, fn: string, doc: string, returns: string): string => evaluateAll(ref ? [ref] : [], fn, doc, returns, (e) => e[0] ?? 'null');
+  const scores = rankingScores(plan);
   const sampling = [
     evaluate(genRef, 'generated', `What the sample picture shows: ${genRef.node}'s “${genRef.port}”, computed in inference mode from the fixed sample draw.`, 'tf.Tensor'),
     evaluate(realRef(plan), 'realExamples', 'The real examples of that draw, plotted beside the generated ones for 2-D data; null when the design has none.', 'tf.Tensor | null'),
+    evaluateAll(
+      scores ? [genRef, scores] : [],
+      'scoredSamples',
+      'The generated examples of a draw and the critic’s scores on them, from one pass: `settings.criticKeep` below 1 keeps the best-scored (src/trainer.ts generate). Null when no critic scores them.',
+      '{ fake: tf.Tensor; scores: tf.Tensor } | null',
+      ([fake, score]) => (fake && score ? `{ fake: ${fake}, scores: ${score} }` : 'null'),
+    ),
+    [jsDoc(['Samples the critic judges at once (PacGAN packing): candidates are drawn, and kept, in whole packs.']), `export const CRITIC_PACK = ${criticPack};`].join('\n'),
     [
       jsDoc(['What `npm run sample -- --noise FILE` feeds the generator: its noise input and class labels (src/sample-cli.ts), or why it cannot.']),
       `export const LATENT = ${lit(latentInput(plan, report) as unknown as JsonValue)} as const;`,

@@ -7,7 +7,8 @@ import { validateDesign } from '../validate';
 import { formatProblem } from '../graph/problems';
 import { formatShape } from '../shapes/shape';
 import type { DesignReport } from '../validate/validate';
-import { planTraining } from '../train/plan';
+import { planTraining, rankingScores } from '../train/plan';
+import { packingOf } from '../blocks/layers/pack';
 import { emitConfig } from './emit-config';
 import { emitGraph } from './emit-graph';
 import { emitModels } from './emit-models';
@@ -81,7 +82,9 @@ export function generateProject(design: Design, opts: GenerateOptions): ProjectF
   };
 
   const models = emitModels(design, report, registry);
-  const graph = emitGraph(report, plan);
+  const scores = rankingScores(plan);
+  const critic = scores ? design.networks.find((n) => n.id === plan.calls.get(scores.node)!.network) : undefined;
+  const graph = emitGraph(report, plan, critic ? packingOf(critic) : 1);
   const config = emitConfig(design, plan, graph.generatedShape);
 
   const files: ProjectFiles = new Map();

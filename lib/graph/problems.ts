@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   W_NOT_TRAINED: 'A network with weights is never trained',
   E_NO_LOSS: 'The design has no loss to train on',
   E_PACK_BATCH: 'The batch size is not a multiple of a packing layer’s m',
+  W_CRITIC_KEEP: 'Samples are to be ranked by a critic the design does not have',
   E_KERNEL_MISSING: 'A kernel or gradient the design needs does not exist on the chosen backend',
   E_NESTING: 'The document is nested deeper than the limit',
   E_TOO_DEEP: 'A network is deeper than GAN Studio can train',

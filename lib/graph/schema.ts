@@ -53,6 +53,12 @@ export const zSettings = z.object({
   emaDecay: z.number().min(0).max(0.99999).default(0).describe("Decay of the moving average of G's weights used for samples; 0 turns it off"),
   instanceNoise: z.number().min(0).max(10).default(0).describe("Std of Gaussian noise added to D's inputs, annealed to 0 over training"),
   sampleEvery: z.number().int().min(1).max(1_000_000).default(100).describe('Steps between refreshes of the sample grid'),
+  criticKeep: z
+    .number()
+    .min(0.1)
+    .max(1)
+    .default(1)
+    .describe("Share of generated candidates kept for the metrics and the 2-D plot, those D scores most real (discriminator rejection, Azadi 2019); 1 keeps every sample. The sample grid shows G's own"),
 });
 
 export const zTraining = z.object({

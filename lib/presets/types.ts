@@ -19,7 +19,9 @@ export type Preset = {
 export type LearningRecord = {
   steps: number;
   backend: 'wasm';
-  runs: readonly { seed: number; modes: number; totalModes: number; highQuality: number; msPerStep: number }[];
+  /** The design's criticKeep below 1: `modes` and `highQuality` score D's best share of candidates, `raw` G's own samples. */
+  criticKeep?: number;
+  runs: readonly { seed: number; modes: number; totalModes: number; highQuality: number; msPerStep: number; raw?: { modes: number; highQuality: number } }[];
 };
 
 export function preset(p: Omit<Preset, 'design'> & { build: (meta: Pick<Design, 'name' | 'description' | 'paper'>) => Design }): Preset {

@@ -147,7 +147,8 @@ export class EvalController {
               : await evaluateImages(this.host.tf, trainer, await this.loadClassifier(), await this.referenceFor(samples, hooks), { step, range: target.range }, hooks);
         if (this.trainer !== trainer) throw new EvalCancelled();
         // The whole wait, the first image evaluation's classifier load and reference images included.
-        const result = { ...measured, seconds: (performance.now() - t0) / 1000 };
+        const ranked = target.kind !== 'paired' && trainer.criticKeep < 1 ? { criticKeep: trainer.criticKeep } : {};
+        const result: EvalResult = { ...measured, ...ranked, seconds: (performance.now() - t0) / 1000 };
         this.history = appendEval(this.history, result);
         this.host.post({ type: 'evalResult', result });
         await after?.();

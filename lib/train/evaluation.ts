@@ -84,7 +84,8 @@ export type ImageEvalResult = {
   classHistogram: number[];
 };
 
-export type EvalResult = ToyEvalResult | ImageEvalResult | PairedEvalResult;
+/** What was measured; `criticKeep` (below 1) when the samples were D's best share of more candidates (critic-ranking.ts). */
+export type EvalResult = (ToyEvalResult | ImageEvalResult | PairedEvalResult) & { criticKeep?: number };
 
 export { EvalCancelled, type EvalHooks, type EvalProgress, type EvalStage } from './eval-hooks';
 

@@ -182,6 +182,17 @@ export function generatedRef(plan: TrainingPlan): Ref {
   return ref;
 }
 
+/**
+ * The critic scores that rank generated samples when the design keeps only the critic's best (`criticKeep`,
+ * critic-ranking.ts): the fake-score input of the first scored term, an output of a critic call. Null when none.
+ */
+export function rankingScores(plan: TrainingPlan): Ref | null {
+  const term = firstScored(plan);
+  const port = term?.role.scores?.fake;
+  const ref = port ? term.inputs.get(port) : undefined;
+  return ref && plan.calls.has(ref.node) ? ref : null;
+}
+
 /** The real examples the first scored term's real call is fed, for 2-D plots beside the generated ones. */
 export function realRef(plan: TrainingPlan): Ref | null {
   const scored = firstScored(plan);

@@ -12,11 +12,12 @@ const edgeContent = (edges: readonly DesignEdge[]) => edges.map(({ id: _id, ...e
 
 /**
  * What a run depends on, as text: the networks and the training graph without where blocks sit, their labels, or the
- * design's name, description and paper; and the settings without `steps` and `sampleEvery`, which the run takes on as
- * they change (train for longer, refresh the samples more often). Node order stays: sources are drawn in node order.
+ * design's name, description and paper; and the settings without `steps`, `sampleEvery` and `criticKeep`, which the
+ * run takes on as they change (train for longer, refresh the samples more often, keep more or fewer of D's best
+ * samples). Node order stays: sources are drawn in node order.
  */
 export function trainingKey(design: Design): string {
-  const { steps: _steps, sampleEvery: _every, ...settings } = design.training.settings;
+  const { steps: _steps, sampleEvery: _every, criticKeep: _keep, ...settings } = design.training.settings;
   return JSON.stringify({
     networks: design.networks.map((n) => ({ id: n.id, role: n.role, nodes: n.nodes.map(nodeContent), edges: edgeContent(n.edges) })),
     training: { nodes: design.training.nodes.map(nodeContent), edges: edgeContent(design.training.edges), settings },
@@ -52,18 +53,18 @@ export function designAction(run: RunSummary | null, key: string, design: Design
 /**
  * The editor's design put back to the design a run was trained on ("undo the change"): the run's networks, training
  * graph and settings, but what the run does not depend on stays as the user left it — blocks that still exist keep
- * their place and label, the design keeps its name, and the step budget and sample interval stay.
+ * their place and label, the design keeps its name, and the step budget, sample interval and critic's share stay.
  */
 export function restoreRunDesign(current: Design, run: Design): Design {
   const networks = new Map(current.networks.map((n) => [n.id, n]));
-  const { steps, sampleEvery } = current.training.settings;
+  const { steps, sampleEvery, criticKeep } = current.training.settings;
   return {
     ...current,
     networks: run.networks.map(({ label: runLabel, ...n }) => {
       const now = networks.get(n.id);
       return { ...n, ...labelOf(now ?? { label: runLabel }), nodes: placeLike(n.nodes, now?.nodes ?? []) };
     }),
-    training: { ...run.training, nodes: placeLike(run.training.nodes, current.training.nodes), settings: { ...run.training.settings, steps, sampleEvery } },
+    training: { ...run.training, nodes: placeLike(run.training.nodes, current.training.nodes), settings: { ...run.training.settings, steps, sampleEvery, criticKeep } },
   };
 }
 

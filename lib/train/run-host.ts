@@ -138,9 +138,10 @@ export class RunHost {
       }
       return;
     }
-    // adopt: the same training; the name, places, step budget and sample interval follow the editor.
+    // adopt: the same training; the name, places, step budget, sample interval and critic's share follow the editor.
     s.design = design;
     s.trainer?.setSteps(design.training.settings.steps);
+    s.trainer?.setCriticKeep(design.training.settings.criticKeep);
     if (s.changedAt !== null) {
       s.changedAt = null;
       this.postDesignChange();

@@ -8,9 +8,10 @@ import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../validate/validate';
 import { registerGradientFixes } from '../tfjs/gradient-fixes';
+import { candidateCount, keepBest } from './critic-ranking';
 import { firstHiddenLayer, type HiddenLayer } from './early-layer';
 import { evaluateRef, interpretPlan, runCalls } from './objective';
-import { callsUpstream, firstScored, generatedRef, planTraining, realRef, type Ref, type TrainingPlan } from './plan';
+import { callsUpstream, firstScored, generatedRef, planTraining, rankingScores, realRef, type Ref, type TrainingPlan } from './plan';
 import { withRandom } from './random';
 import { disposeDraw, emaShadows, inference, runStep, type Draw, type StepProgram, type StepState } from './step';
 import type { StepMetrics } from './step-metrics';
@@ -56,6 +57,8 @@ export class Trainer {
   private fixed: Draw | null = null;
   /** Examples each network's packing layers merge into one (PacGAN), for scoring single points on the surface. */
   private readonly packing = new Map<string, number>();
+  /** The share of candidates `generate` keeps, D's best (the design's `criticKeep`; the editor may change it mid-run). */
+  private keep: number;
 
   private constructor(
     private readonly tf: Tf,
@@ -69,6 +72,7 @@ export class Trainer {
     const settings = { ...this.plan.settings, batchSize: opts.batchSize ?? this.plan.settings.batchSize };
     this.batchSize = settings.batchSize;
     this.seed = opts.seed ?? this.plan.settings.seed;
+    this.keep = this.plan.settings.criticKeep;
     const rng = mulberry32(this.seed);
     withRandom(rng, () => {
       for (const net of design.networks) this.models.set(net.id, opts.buildNetwork(tf, net, report.networks[net.id]!));
@@ -257,18 +261,42 @@ export class Trainer {
     return this.evaluate({ [input.node]: { [input.port]: a } }, generatedRef(this.plan), mulberry32(this.seed + 2));
   }
 
-  /** `n` fresh generated examples, for evaluation: sources and noise layers drawn from their own generator seeded with `seed`. */
+  /**
+   * `n` fresh generated examples, for evaluation and the point cloud: sources and noise layers drawn from their own
+   * generator seeded with `seed`. With the design's `criticKeep` below 1, the critic's best `n` of more candidates
+   * (critic-ranking.ts); the sample grid (`sample`) and the latent explorer show G's raw output.
+   */
   generate(n: number, seed = 7): Tensor {
     const tf = this.tf;
     const rng = mulberry32(seed);
+    const gen = generatedRef(this.plan);
+    const keep = this.keep;
+    const scores = keep < 1 ? rankingScores(this.plan) : null;
+    const pack = scores ? (this.packing.get(this.plan.calls.get(scores.node)!.network) ?? 1) : 1;
+    const count = scores ? candidateCount(n, keep, pack) : n;
     return inference(this.state, rng, () => {
-      const draw = this.program.draw(n, rng);
+      const draw = this.program.draw(count, rng);
       try {
-        return tf.tidy(() => tf.clone(evaluateRef(tf, this.plan, this.state.networks, draw, generatedRef(this.plan))));
+        return tf.tidy(() => {
+          if (!scores) return tf.clone(evaluateRef(tf, this.plan, this.state.networks, draw, gen));
+          const values = runCalls(tf, this.plan, this.state.networks, draw, callsUpstream(this.plan, [gen.node, scores.node].filter((id) => this.plan.calls.has(id))), false);
+          const samples = values.get(gen.node)![gen.port]!;
+          return keepBest(tf, samples, values.get(scores.node)![scores.port]!, n);
+        });
       } finally {
         disposeDraw(tf, draw);
       }
     });
+  }
+
+  /** The design's `criticKeep` changed: what `generate` keeps (no part of what the run trains). */
+  setCriticKeep(keep: number): void {
+    this.keep = keep;
+  }
+
+  /** The share of candidates `generate` keeps now; 1 when it returns G's raw samples. */
+  get criticKeep(): number {
+    return this.keep;
   }
 
   /** The run's step budget changed in the design (`steps` is no part of what a run depends on): instance noise anneals to it. */

@@ -75,6 +75,16 @@ export function ganChecks(design: Design, report: DesignReport, registry: BlockR
       out.push(problem('E_PACK_BATCH', `"${net.id}" packs ${k} examples into one, but the batch size is ${batch}, which is not a multiple of ${k}. Set the batch size to ${fix}.`, { network: net.id }));
     }
   }
+  // criticKeep ranks samples by the first scored term's D(G(z)) (lib/train/plan.ts rankingScores): without one it would
+  // keep nothing out, so say so rather than show raw samples under a setting that claims otherwise.
+  const keep = t.settings.criticKeep;
+  if (keep < 1) {
+    const scored = t.nodes.find((n) => { const term = registry.get(n.type)?.term; return term?.scores?.real && term.scores.fake && !term.penalty; });
+    const port = scored ? registry.get(scored.type)?.term?.scores?.fake : undefined;
+    if (!scored || !port || !networkOf(ctx.feed(scored.id, port)?.node)) {
+      out.push(problem('W_CRITIC_KEEP', `criticKeep is ${keep}, but no critic scores the generated samples (no loss compares D(x) with D(G(z))), so every sample is kept. Set criticKeep to 1, or add an Adversarial loss.`, { path: 'training.settings.criticKeep' }));
+    }
+  }
   for (const net of design.networks) {
     const trainable = report.networks[net.id]?.count.trainable ?? 0;
     const opts = byNetwork.get(net.id) ?? [];

@@ -21,6 +21,7 @@ export const settings: Settings = {
   emaDecay: 0,
   instanceNoise: 0,
   sampleEvery: 50,
+  criticKeep: 1,
 };
 
 /** @placeholder optimizers */

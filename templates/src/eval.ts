@@ -121,7 +121,7 @@ function evalKind(): Kind {
 }
 
 type Report =
-  | { kind: 'toy2d'; checkpoint: string; step: number; samples: number; modesCovered: number; totalModes: number; highQualityFraction: number; reverseKl: number | null }
+  | { kind: 'toy2d'; checkpoint: string; step: number; samples: number; criticKeep: number; modesCovered: number; totalModes: number; highQualityFraction: number; reverseKl: number | null }
   | ({ kind: 'mnist'; checkpoint: string; step: number } & ImageMetrics)
   | ({ kind: 'paired'; checkpoint: string; step: number } & PairedMetrics);
 
@@ -152,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       const score = scoreModes2d(kind.mixture, (await fake.data()) as Float32Array);
       fake.dispose();
       const { modesCovered, totalModes, highQualityFraction, reverseKl } = score;
-      report = { kind: 'toy2d', checkpoint: dir, step: state.step, samples: TOY_SAMPLES, modesCovered, totalModes, highQualityFraction, reverseKl };
+      report = { kind: 'toy2d', checkpoint: dir, step: state.step, samples: TOY_SAMPLES, criticKeep: t.settings.criticKeep, modesCovered, totalModes, highQualityFraction, reverseKl };
     } else {
       report = { kind: 'mnist', checkpoint: dir, step: state.step, ...(await mnistMetrics(t, images['mnist'] ?? (await loadMnist('train')), kind.range, o)) };
     }
@@ -244,7 +244,7 @@ function table(r: Report): string {
           ['modes covered', `${r.modesCovered} / ${r.totalModes}`],
           ['high-quality samples', percent(r.highQualityFraction)],
           ['reverse KL of the mode histogram', fixed(r.reverseKl, 4)],
-          ['samples', String(r.samples)],
+          ['samples', r.criticKeep < 1 ? `${r.samples}, the critic's best ${percent(r.criticKeep)} of the candidates (criticKeep)` : String(r.samples)],
         ]
       : [
           ['classifier score (1 … 10)', fixed(r.classifierScore, 3)],

@@ -88,4 +88,13 @@ export function realExamples(_n: Networks, s: Sources): tf.Tensor | null {
 }
 
 /** @placeholder sampling */
+export function scoredSamples(n: Networks, s: Sources): { fake: tf.Tensor; scores: tf.Tensor } | null {
+  const G_call = call(n.G, [s.z.z], false);
+  return { fake: G_call, scores: call(n.D, [G_call], false) };
+}
+
+/** @placeholder sampling */
+export const CRITIC_PACK = 1;
+
+/** @placeholder sampling */
 export const LATENT = { node: 'z', port: 'z', dim: 8, distribution: 'normal', scale: 1, labels: null } as const;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { frozenNetworks, optimizers, settings as designSettings } from './config.js';
 import { loadFrozen } from './frozen.js';
-import { dataSources, drawSources, generated, generators, phases, realExamples, WASSERSTEIN, type DataSources, type Sources } from './graph.js';
+import { CRITIC_PACK, dataSources, drawSources, generated, generators, phases, realExamples, scoredSamples, WASSERSTEIN, type DataSources, type Sources } from './graph.js';
+import { candidateCount, keepBest } from './lib/train/critic-ranking.js';
 import type { ImageSets } from './lib/data/source.js';
 import type { Settings } from './lib/graph/schema.js';
 import { mulberry32 } from './lib/rng.js';
@@ -93,14 +94,21 @@ export function sample(t: Training, count: number): { fake: tf.Tensor; real: tf.
 
 /**
  * `count` fresh samples for evaluation: sources drawn from their own generator seeded with `seed` (neither the
- * training draws nor the fixed grid move), in inference mode, with the moving-average weights when kept.
+ * training draws nor the fixed grid move), in inference mode, with the moving-average weights when kept. With
+ * `settings.criticKeep` below 1, the critic's best `count` of more candidates (discriminator rejection, as the app's
+ * Trainer.generate; src/lib/train/critic-ranking.ts).
  */
 export function generate(t: Training, count: number, seed: number): tf.Tensor {
   const rng = mulberry32(seed);
+  const keep = t.settings.criticKeep;
+  const ranked = keep < 1;
   return inference(t, rng, () => {
-    const sources = drawSources(count, rng, t.data);
+    const sources = drawSources(ranked ? candidateCount(count, keep, CRITIC_PACK) : count, rng, t.data);
     try {
-      return tf.tidy(() => tf.clone(generated(t.networks, sources)));
+      return tf.tidy(() => {
+        const scored = ranked ? scoredSamples(t.networks, sources) : null;
+        return scored ? keepBest(tf, scored.fake, scored.scores, count) : tf.clone(generated(t.networks, sources));
+      });
     } finally {
       disposeDraw(tf, sources);
     }

@@ -303,5 +303,13 @@ function readme(design: Design, frozen: boolean): string {
     '--count K` draws instead). A file that does not fit the design (another latent dimension, a number that is not',
     'finite, more than 1,024 vectors, a label outside the classes) is refused with a message saying what is wrong.',
     '',
+    ...(design.training.settings.criticKeep < 1
+      ? [
+          `The design keeps the critic's best ${Math.round(design.training.settings.criticKeep * 1000) / 10} % of candidate samples for its metrics (\`criticKeep\`; discriminator`,
+          "rejection, Azadi 2019): `gan eval` of the imported weights scores them so, as GAN Studio does (`--critic-keep 1` scores",
+          "the generator's own samples). `train.py` and `sample.py` show the generator's own samples.",
+          '',
+        ]
+      : []),
   ].join('\n');
 }

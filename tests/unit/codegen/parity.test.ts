@@ -117,6 +117,33 @@ describe.each(CASES)('%s: the exported trainStep against the in-app Trainer', (i
   }, 240_000);
 });
 
+describe('sampling refined by the critic (criticKeep)', () => {
+  it('the exported generate keeps the same samples as the app: grid25-pacgan-2d, half of the candidates, packs of 2', async () => {
+    const design = presetDesign('grid25-pacgan-2d');
+    design.training.settings.criticKeep = 0.5;
+    const { dir, cleanup } = writeProject(generate(design), 'critic-keep');
+    cleanups.push(cleanup);
+    const exported = (await import(/* @vite-ignore */ `${dir}/src/trainer.ts`)) as Exported & { generate(t: unknown, count: number, seed: number): tf.Tensor };
+    const app = Trainer.create(tf, design, validateDesign(design), { images: {}, seed: SEED, batchSize: BATCH, buildNetwork: (t, n, r) => buildNetwork(t, n, r, blocks) });
+    const ours = exported.createTraining({ images: {}, settings: { seed: SEED, batchSize: BATCH } });
+    try {
+      const weights = injectedWeights(app.models);
+      for (const net of design.networks) {
+        setWeights(app.models.get(net.id)!, weights[net.id]!);
+        setWeights(ours.networks[net.id]!, weights[net.id]!);
+      }
+      const a = app.generate(50, 3);
+      const b = exported.generate(ours, 50, 3);
+      expect(b.shape).toEqual([50, 2]);
+      expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+      tf.dispose([a, b]);
+    } finally {
+      app.dispose();
+      exported.disposeTraining(ours);
+    }
+  }, 240_000);
+});
+
 describe('a checkpoint of the exported project', () => {
   it('resumes exactly: 3 steps, save, 2 more equals 3 steps, load, 2 more', async () => {
     const { dir, cleanup } = writeProject(generate(presetDesign('ring8-2d')), 'resume');

@@ -89,6 +89,22 @@ describe('gan eval', () => {
     expect(Object.keys(j.metrics).sort()).toEqual(['highQualityFraction', 'modesCovered', 'reverseKl', 'totalModes']);
   }, 120_000);
 
+  it("--critic-keep scores D's best share of the candidates, and says so", async () => {
+    const [raw, kept] = await Promise.all([
+      gan('eval', 'preset:ring8-2d', '--train-steps', '300', '--critic-keep', '1', '--json'),
+      gan('eval', 'preset:ring8-2d', '--train-steps', '300', '--critic-keep', '0.25', '--json'),
+    ]);
+    expect(raw.code, raw.err).toBe(0);
+    expect(kept.code, kept.err).toBe(0);
+    type Toy = { criticKeep: number; samples: number; metrics: { highQualityFraction: number } };
+    const [r, k] = [JSON.parse(raw.lastLine) as Toy, JSON.parse(kept.lastLine) as Toy];
+    expect([r.criticKeep, k.criticKeep]).toEqual([1, 0.25]);
+    expect(k.samples).toBe(2500);
+    // The same weights (same seed and steps), other samples: what D kept of 10,000 candidates is not G's first 2,500.
+    expect(r.metrics.highQualityFraction).toBeGreaterThan(0);
+    expect(k.metrics.highQualityFraction).not.toBe(r.metrics.highQualityFraction);
+  }, 120_000);
+
   it('fails with one line and no stack trace: exit 1 for bad files, 2 for bad usage', async () => {
     const corrupt = join(dir, 'corrupt.ckpt');
     writeFileSync(corrupt, 'GANSCKPT\u0001\u0000\u0000\u0000{');
@@ -100,6 +116,7 @@ describe('gan eval', () => {
       [['eval', corrupt], 1, /^error: E_CKPT_CORRUPT: /],
       [['eval', 'real:mnist-test', '--classifier', badClassifier], 1, /^error: E_CLASSIFIER_FORMAT: /],
       [['eval', 'real:cifar'], 2, /^error: unknown real set "real:cifar"/],
+      [['eval', 'preset:ring8-2d', '--train-steps', '1', '--critic-keep', '0.01'], 2, /^error: --critic-keep must be a number from 0.1 to 1; got "0.01"/],
     ];
     const runs = await Promise.all(cases.map(([args]) => gan(...args)));
     runs.forEach((r, i) => {

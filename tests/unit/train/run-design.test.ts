@@ -19,6 +19,7 @@ describe('trainingKey: what a run depends on', () => {
     ['the name and description', (d) => ({ ...d, name: 'Renamed', description: 'about it' })],
     ['the step budget (the run trains on to it)', (d) => setSetting(d, 'steps', 50_000)],
     ['the sample interval', (d) => setSetting(d, 'sampleEvery', 7)],
+    ['the share of samples D keeps (a way of sampling, nothing trained)', (d) => setSetting(d, 'criticKeep', 0.5)],
     ['adding a block and deleting it again', (d) => {
       const added = addNode(d, G, 'dense', { x: 0, y: 0 });
       expect(trainingKey(added.design)).not.toBe(trainingKey(d));
@@ -73,6 +74,7 @@ describe('restoreRunDesign: undo the change', () => {
     now = moveNodes(now, G, { fc2: { x: 500, y: 600 } });
     now = setLabel(now, G, 'fc2', 'middle');
     now = setSetting({ ...now, name: 'Mine' }, 'steps', 12_345);
+    now = setSetting(now, 'criticKeep', 0.4);
     now = removeElements(now, G, ['point'], []);
 
     const back = restoreRunDesign(now, trained);
@@ -86,5 +88,6 @@ describe('restoreRunDesign: undo the change', () => {
     expect(byId('fc1')!.params['units']).toBe(trained.networks[0]!.nodes.find((n) => n.id === 'fc1')!.params['units']);
     expect(back.name).toBe('Mine');
     expect(back.training.settings.steps).toBe(12_345);
+    expect(back.training.settings.criticKeep).toBe(0.4);
   });
 });

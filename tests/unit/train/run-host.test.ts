@@ -104,6 +104,11 @@ describe('RunHost: an edit never discards a run unasked', () => {
     await h.design('a', setSetting(moveNodes(ring(), G, { fc1: { x: 900, y: 900 } }), 'steps', 10));
     expect(h.runs.trainer).toBe(trained);
     expect(h.dashboard()).toMatchObject({ step: 2, totalSteps: 10, phase: 'paused', designChange: null });
+    // Keeping only D's best samples changes what is measured, not what is trained: the run takes it on.
+    await h.design('a', setSetting(setSetting(ring(), 'steps', 10), 'criticKeep', 0.5));
+    expect(h.runs.trainer).toBe(trained);
+    expect(h.runs.trainer!.criticKeep).toBe(0.5);
+    expect(h.dashboard().designChange).toBeNull();
     expect(h.posted.filter((m) => m.type === 'opened')).toHaveLength(1);
   });
 
