@@ -235,7 +235,8 @@ async function generatedOutputs(tf: Tf, clf: MnistClassifier, trainer: Trainer, 
         }
       },
     },
-    { batchSize: GENERATE_BATCH },
+    // A chunk keeping D's best share draws 1/criticKeep times its size: the chunk shrinks to match.
+    { batchSize: Math.max(1, Math.floor(GENERATE_BATCH * trainer.criticKeep)) },
   );
 }
 

@@ -254,7 +254,10 @@ export function emitGraph(report: DesignReport, plan: TrainingPlan, criticPack =
       '{ fake: tf.Tensor; scores: tf.Tensor } | null',
       ([fake, score]) => (fake && score ? `{ fake: ${fake}, scores: ${score} }` : 'null'),
     ),
-    [jsDoc(['Samples the critic judges at once (PacGAN packing): candidates are drawn, and kept, in whole packs.']), `export const CRITIC_PACK = ${criticPack};`].join('\n'),
+    [
+      jsDoc(['Samples the critic judges at once (PacGAN packing): candidates are drawn, and kept, in whole packs. 0 when no critic scores generated samples.']),
+      `export const CRITIC_PACK: number = ${scores ? criticPack : 0};`,
+    ].join('\n'),
     [
       jsDoc(['What `npm run sample -- --noise FILE` feeds the generator: its noise input and class labels (src/sample-cli.ts), or why it cannot.']),
       `export const LATENT = ${lit(latentInput(plan, report) as unknown as JsonValue)} as const;`,

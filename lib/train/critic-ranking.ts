@@ -22,6 +22,27 @@ export function candidateCount(n: number, keep: number, pack: number): number {
 }
 
 /**
+ * Candidates one pass may draw: the most samples an evaluation draws without ranking (20,000 2-D points). Images stay
+ * far below it, as their callers shrink their chunks by `keep` (so a chunk's candidates cost what a chunk did).
+ */
+export const MAX_CANDIDATES = 20_000;
+
+/**
+ * `n` kept samples as passes of at most MAX_CANDIDATES candidates each: [kept, candidates] per pass, in order. Each
+ * pass keeps its own best share, which for 2-D points at the largest evaluation and the smallest share (20,000 of
+ * 200,000) bounds memory at what an unranked evaluation uses. The app and the exported project split alike.
+ */
+export function rankingPasses(n: number, keep: number, pack: number): [number, number][] {
+  const perPass = Math.max(pack, Math.floor((MAX_CANDIDATES * keep) / pack) * pack);
+  const passes: [number, number][] = [];
+  for (let done = 0; done < n; done += perPass) {
+    const kept = Math.min(perPass, n - done);
+    passes.push([kept, candidateCount(kept, keep, pack)]);
+  }
+  return passes;
+}
+
+/**
  * The `n` samples, of the candidates `samples` ([N, …]), in the packs the critic scored highest (`scores`: N / pack
  * scores, or a map of scores per pack, as a PatchGAN critic gives, which is averaged). Best first.
  */

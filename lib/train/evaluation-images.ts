@@ -47,12 +47,12 @@ export async function fetchClassifier(tf: Tf, baseUrl: string, fetchFn: typeof f
 }
 
 /** Classifies `count` images made by `batch`, EVAL_CHUNK at a time, reporting progress and pausing between chunks. */
-async function classifyChunked(tf: Tf, clf: MnistClassifier, count: number, batch: (start: number, n: number) => tfType.Tensor, stage: EvalStage, hooks: EvalHooks): Promise<ClassifierOutputs> {
+async function classifyChunked(tf: Tf, clf: MnistClassifier, count: number, batch: (start: number, n: number) => tfType.Tensor, stage: EvalStage, hooks: EvalHooks, chunk = EVAL_CHUNK): Promise<ClassifierOutputs> {
   const features = new Float32Array(count * FEATURE_DIM);
   const probs = new Float32Array(count * NUM_CLASSES);
   hooks.progress?.({ stage, done: 0, total: count });
-  for (let start = 0; start < count; start += EVAL_CHUNK) {
-    const n = Math.min(EVAL_CHUNK, count - start);
+  for (let start = 0; start < count; start += chunk) {
+    const n = Math.min(chunk, count - start);
     const out = await classifyImages(tf, clf, { count: n, batch: () => batch(start, n) }, { batchSize: n });
     features.set(out.features.data, start * FEATURE_DIM);
     probs.set(out.probs.data, start * NUM_CLASSES);
@@ -98,6 +98,8 @@ export async function evaluateImages(
     },
     'generating',
     hooks,
+    // A chunk keeping D's best share draws 1/criticKeep times its size: the chunk shrinks to match.
+    Math.max(1, Math.floor(EVAL_CHUNK * Math.min(1, sampler.criticKeep ?? 1))),
   );
   hooks.progress?.({ stage: 'scoring', done: n, total: n });
   // Synchronous: about a second for 1,000 × 1,000 at d = 128 (KID subsets and the O(n²) precision/recall dominate).

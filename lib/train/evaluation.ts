@@ -90,7 +90,8 @@ export type EvalResult = (ToyEvalResult | ImageEvalResult | PairedEvalResult) & 
 export { EvalCancelled, type EvalHooks, type EvalProgress, type EvalStage } from './eval-hooks';
 
 /** Anything that draws generated samples: the Trainer (its EMA weights when it keeps them), or a stand-in in tests. */
-export type Sampler = { generate(n: number, seed?: number): tfType.Tensor };
+/** `criticKeep` below 1: `generate` draws 1/criticKeep candidates a sample and keeps D's best (critic-ranking.ts). */
+export type Sampler = { generate(n: number, seed?: number): tfType.Tensor; readonly criticKeep?: number };
 
 export type { PairedEvalResult } from './evaluation-paired';
 

@@ -8,7 +8,7 @@ import type { Design, Network } from '../graph/schema';
 import { mulberry32, type Rng } from '../rng';
 import type { DesignReport, NetworkReport } from '../validate/validate';
 import { registerGradientFixes } from '../tfjs/gradient-fixes';
-import { candidateCount, keepBest } from './critic-ranking';
+import { keepBest, rankingPasses } from './critic-ranking';
 import { firstHiddenLayer, type HiddenLayer } from './early-layer';
 import { evaluateRef, interpretPlan, runCalls } from './objective';
 import { callsUpstream, firstScored, generatedRef, planTraining, rankingScores, realRef, type Ref, type TrainingPlan } from './plan';
@@ -272,21 +272,32 @@ export class Trainer {
     const gen = generatedRef(this.plan);
     const keep = this.keep;
     const scores = keep < 1 ? rankingScores(this.plan) : null;
-    const pack = scores ? (this.packing.get(this.plan.calls.get(scores.node)!.network) ?? 1) : 1;
-    const count = scores ? candidateCount(n, keep, pack) : n;
     return inference(this.state, rng, () => {
-      const draw = this.program.draw(count, rng);
-      try {
-        return tf.tidy(() => {
-          if (!scores) return tf.clone(evaluateRef(tf, this.plan, this.state.networks, draw, gen));
-          const values = runCalls(tf, this.plan, this.state.networks, draw, callsUpstream(this.plan, [gen.node, scores.node].filter((id) => this.plan.calls.has(id))), false);
-          const samples = values.get(gen.node)![gen.port]!;
-          return keepBest(tf, samples, values.get(scores.node)![scores.port]!, n);
-        });
-      } finally {
-        disposeDraw(tf, draw);
-      }
+      if (!scores) return this.drawn(n, rng, (draw) => evaluateRef(tf, this.plan, this.state.networks, draw, gen));
+      const pack = this.packing.get(this.plan.calls.get(scores.node)!.network) ?? 1;
+      const calls = callsUpstream(this.plan, [gen.node, scores.node].filter((id) => this.plan.calls.has(id)));
+      const parts = rankingPasses(n, keep, pack).map(([kept, candidates]) =>
+        this.drawn(candidates, rng, (draw) => {
+          const values = runCalls(tf, this.plan, this.state.networks, draw, calls, false);
+          return keepBest(tf, values.get(gen.node)![gen.port]!, values.get(scores.node)![scores.port]!, kept);
+        }),
+      );
+      if (parts.length === 1) return parts[0]!;
+      const all = tf.concat(parts);
+      tf.dispose(parts);
+      return all;
     });
+  }
+
+  /** `fn` of a fresh draw of every source for `n` examples, tidied; the draw is freed, the result kept. */
+  private drawn(n: number, rng: Rng, fn: (draw: Draw) => Tensor): Tensor {
+    const tf = this.tf;
+    const draw = this.program.draw(n, rng);
+    try {
+      return tf.tidy(() => tf.clone(fn(draw)));
+    } finally {
+      disposeDraw(tf, draw);
+    }
   }
 
   /** The design's `criticKeep` changed: what `generate` keeps (no part of what the run trains). */

@@ -211,7 +211,8 @@ async function mnistMetrics(t: Training, train: ImageSet, range: '[-1,1]' | '[0,
           }
         },
       },
-      { batchSize: BATCH },
+      // A chunk keeping the critic's best share draws 1/criticKeep times its size: the chunk shrinks to match.
+      { batchSize: Math.max(1, Math.floor(BATCH * Math.min(1, t.settings.criticKeep))) },
     );
     return imageMetrics(reference, evaluated, { kidSubsets: o.kidSubsets, seed: o.seed });
   } finally {

@@ -94,7 +94,7 @@ export function scoredSamples(n: Networks, s: Sources): { fake: tf.Tensor; score
 }
 
 /** @placeholder sampling */
-export const CRITIC_PACK = 1;
+export const CRITIC_PACK: number = 1;
 
 /** @placeholder sampling */
 export const LATENT = { node: 'z', port: 'z', dim: 8, distribution: 'normal', scale: 1, labels: null } as const;

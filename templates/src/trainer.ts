@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { frozenNetworks, optimizers, settings as designSettings } from './config.js';
 import { loadFrozen } from './frozen.js';
 import { CRITIC_PACK, dataSources, drawSources, generated, generators, phases, realExamples, scoredSamples, WASSERSTEIN, type DataSources, type Sources } from './graph.js';
-import { candidateCount, keepBest } from './lib/train/critic-ranking.js';
+import { keepBest, rankingPasses } from './lib/train/critic-ranking.js';
 import type { ImageSets } from './lib/data/source.js';
 import type { Settings } from './lib/graph/schema.js';
 import { mulberry32 } from './lib/rng.js';
@@ -101,17 +101,27 @@ export function sample(t: Training, count: number): { fake: tf.Tensor; real: tf.
 export function generate(t: Training, count: number, seed: number): tf.Tensor {
   const rng = mulberry32(seed);
   const keep = t.settings.criticKeep;
-  const ranked = keep < 1;
-  return inference(t, rng, () => {
-    const sources = drawSources(ranked ? candidateCount(count, keep, CRITIC_PACK) : count, rng, t.data);
+  const drawn = (n: number, fn: (sources: Sources) => tf.Tensor): tf.Tensor => {
+    const sources = drawSources(n, rng, t.data);
     try {
-      return tf.tidy(() => {
-        const scored = ranked ? scoredSamples(t.networks, sources) : null;
-        return scored ? keepBest(tf, scored.fake, scored.scores, count) : tf.clone(generated(t.networks, sources));
-      });
+      return tf.tidy(() => tf.clone(fn(sources)));
     } finally {
       disposeDraw(tf, sources);
     }
+  };
+  return inference(t, rng, () => {
+    // Without a critic to rank them (CRITIC_PACK 0; validation warns, W_CRITIC_KEEP), G's own samples.
+    if (keep >= 1 || CRITIC_PACK === 0) return drawn(count, (s) => generated(t.networks, s));
+    const parts = rankingPasses(count, keep, CRITIC_PACK).map(([kept, candidates]) =>
+      drawn(candidates, (s) => {
+        const scored = scoredSamples(t.networks, s)!;
+        return keepBest(tf, scored.fake, scored.scores, kept);
+      }),
+    );
+    if (parts.length === 1) return parts[0]!;
+    const all = tf.concat(parts);
+    tf.dispose(parts);
+    return all;
   });
 }
 

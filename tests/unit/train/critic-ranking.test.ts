@@ -4,7 +4,7 @@ import { blocks } from '../../../lib/blocks';
 import { buildNetwork } from '../../../lib/compile/build-network';
 import type { Design } from '../../../lib/graph/schema';
 import { getPreset } from '../../../lib/presets';
-import { candidateCount, keepBest } from '../../../lib/train/critic-ranking';
+import { candidateCount, keepBest, MAX_CANDIDATES, rankingPasses } from '../../../lib/train/critic-ranking';
 import { Trainer } from '../../../lib/train/trainer';
 import { validateDesign } from '../../../lib/validate';
 
@@ -57,6 +57,17 @@ describe('keepBest', () => {
     expect(candidateCount(3, 0.25, 4)).toBe(12);
     expect(candidateCount(7, 1, 2)).toBe(8);
   });
+
+  it('splits a large draw into passes of at most MAX_CANDIDATES candidates, whole packs each', () => {
+    expect(rankingPasses(2500, 0.5, 2)).toEqual([[2500, 5000]]);
+    const passes = rankingPasses(20_000, 0.1, 2);
+    expect(passes).toHaveLength(10);
+    expect(passes.every(([kept, candidates]) => kept === 2000 && candidates === MAX_CANDIDATES)).toBe(true);
+    expect(rankingPasses(2100, 0.1, 1)).toEqual([[2000, 20_000], [100, 1000]]);
+    const odd = rankingPasses(9999, 0.3, 4);
+    expect(odd.reduce((a, [kept]) => a + kept, 0)).toBe(9999);
+    expect(odd.every(([, candidates]) => candidates % 4 === 0 && candidates <= MAX_CANDIDATES + 4 / 0.3)).toBe(true);
+  });
 });
 
 describe('Trainer.generate with criticKeep', () => {
@@ -97,6 +108,21 @@ describe('Trainer.generate with criticKeep', () => {
     } finally {
       raw.dispose();
       ranked.dispose();
+    }
+  });
+
+  it('draws more than MAX_CANDIDATES in passes, and leaks no tensor', () => {
+    const d = structuredClone(getPreset('ring8-2d')!.design);
+    d.training.settings.criticKeep = 0.1;
+    const t = make(d);
+    try {
+      const before = tf.memory().numTensors;
+      const kept = t.generate(2100, 4); // passes of 20,000 and 1,000 candidates
+      expect(kept.shape).toEqual([2100, 2]);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      kept.dispose();
+    } finally {
+      t.dispose();
     }
   });
 
