@@ -59,7 +59,7 @@ export async function evaluateSamples(tf: typeof tfType, _design: Design, traine
   const k = evalKind(trainer.plan);
   if (k.kind === 'toy2d') {
     const m = await toyMetrics(trainer, k.mixture);
-    const keep = trainer.plan.settings.criticKeep;
+    const keep = trainer.criticKeep;
     if (keep >= 1) return m;
     // Samples kept by D's ranking, and beside them G's own: what the generator learnt, apart from what D filters out.
     trainer.setCriticKeep(1);

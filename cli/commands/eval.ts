@@ -166,8 +166,7 @@ async function evalTrained(target: string, design: Design, checkpoint: Checkpoin
       const metrics = await toyMetrics(trainer, kind.mixture, TOY_SAMPLES, o.seed);
       clock.lap('metrics', t);
       clock.lap('total', clock.started);
-      const criticKeep = trainer.plan.settings.criticKeep;
-      return report(o, { target, kind: 'toy2d', design: design.name, step: trainer.step, seed: o.seed, backend: tf.getBackend(), samples: TOY_SAMPLES, criticKeep, metrics, seconds: clock.seconds });
+      return report(o, { target, kind: 'toy2d', design: design.name, step: trainer.step, seed: o.seed, backend: tf.getBackend(), samples: TOY_SAMPLES, criticKeep: trainer.criticKeep, metrics, seconds: clock.seconds });
     }
     if (kind.kind === 'paired') {
       const clf = loadClassifier(tf, o.classifierDir);
