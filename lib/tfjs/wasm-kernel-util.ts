@@ -63,6 +63,16 @@ const REPLACEMENT = Symbol.for('gan-studio.wasm-training-kernel');
 const isReplacement = (f: KernelFunc) => REPLACEMENT in f;
 
 /**
+ * wasm's own kernel that `name`'s registered replacement stands in for, or undefined when `name` is not replaced. The
+ * bench and the tests use it to hold a replacement to wasm's own results and speed in one process.
+ */
+export function wasmOwnKernel(tf: Tf, name: string): KernelConfig | undefined {
+  const current = tf.getKernel(name, WASM) as KernelConfig | undefined;
+  if (!current || !isReplacement(current.kernelFunc)) return undefined;
+  return (current.kernelFunc as unknown as Record<symbol, KernelConfig>)[REPLACEMENT];
+}
+
+/**
  * Replaces wasm's kernel `name` with `make(original)`, keeping the original's setupFunc and disposeFunc (wasm binds its
  * C++ entry points in setupFunc, which the engine calls on every `setBackend('wasm')`) so the original stays usable as
  * the fallback. Idempotent. Does nothing when wasm has no such kernel (tfjs-backend-wasm not imported yet): there is
@@ -72,7 +82,7 @@ export function replaceWasmKernel(tf: Tf, name: string, make: (original: KernelF
   const original = tf.getKernel(name, WASM) as KernelConfig | undefined;
   if (!original || isReplacement(original.kernelFunc)) return;
   const kernelFunc = make(original.kernelFunc);
-  Object.defineProperty(kernelFunc, REPLACEMENT, { value: true });
+  Object.defineProperty(kernelFunc, REPLACEMENT, { value: original });
   tf.unregisterKernel(name, WASM);
   tf.registerKernel({ ...original, kernelFunc });
 }

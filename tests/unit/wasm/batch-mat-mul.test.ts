@@ -16,6 +16,7 @@ const CASES: Case[] = [
   { name: 'dy·Wᵀ, [32,1]·[1568,1]ᵀ (DCGAN D dense dx)', a: [32, 1], b: [1568, 1], transposeA: false, transposeB: true },
   { name: 'xᵀ·dy, [32,1568]ᵀ·[32,1] (DCGAN D dense dW)', a: [32, 1568], b: [32, 1], transposeA: true, transposeB: false },
   { name: 'zᵀ·dy, [32,64]ᵀ·[32,1568] (DCGAN G dense dW)', a: [32, 64], b: [32, 1568], transposeA: true, transposeB: false },
+  { name: 'dy·Wᵀ, [8,50]·[120,50]ᵀ (a small batch through a wide layer: run as (W·dyᵀ)ᵀ)', a: [8, 50], b: [120, 50], transposeA: false, transposeB: true },
   { name: 'Aᵀ·B, rank 3, batch 1', a: [1, 7, 3], b: [1, 7, 2], transposeA: true, transposeB: false },
   { name: 'A·Bᵀ, rank 4 × rank 2, batch 1', a: [1, 1, 3, 7], b: [2, 7], transposeA: false, transposeB: true },
   { name: 'Aᵀ·B, batch 3 (wasm fallback)', a: [3, 6, 4], b: [3, 6, 5], transposeA: true, transposeB: false },
@@ -41,6 +42,24 @@ describe('wasm BatchMatMul matches the cpu kernel', () => {
     const actual = await product('wasm', c);
     expect(actual.shape).toEqual(expected.shape);
     expectClose(actual.values, expected.values);
+  });
+});
+
+describe('a·bᵀ run as (b·aᵀ)ᵀ equals a·(bᵀ materialised) bit for bit', () => {
+  // Both run on XNNPACK with the shared axis innermost, so each output is the same products added in the same order.
+  it.each([
+    { a: [8, 50], b: [120, 50] },
+    { a: [5, 37], b: [70, 37] },
+    { a: [16, 300], b: [200, 300] },
+    { a: [1, 1, 3, 17], b: [40, 17] },
+  ])('$a · $bᵀ', async ({ a, b }) => {
+    await switchTo('wasm');
+    const [direct, viaTranspose] = tf.tidy(() => {
+      const x = filled(a, 3);
+      const w = filled(b, 4);
+      return [tf.matMul(x, w, false, true).dataSync(), tf.matMul(x, tf.transpose(w)).dataSync()];
+    });
+    expect(Array.from(direct)).toEqual(Array.from(viaTranspose));
   });
 });
 

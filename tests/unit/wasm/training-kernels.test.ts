@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
 import { expectClose, filled, runKernel, switchTo, type BackendName } from './compare';
 
-const REPLACED = ['Conv2DBackpropInput', 'BatchMatMul', 'Tile'];
+const REPLACED = ['Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Identity', 'Cast', 'Sum', 'Mean', 'Greater', 'LeakyRelu'];
 const kernel = (name: string) => tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
 
 // Runs first in this file, before anything initialises the wasm backend: a replacement registered then must still
@@ -12,7 +12,7 @@ const kernel = (name: string) => tf.getKernel(name, 'wasm') as tf.KernelConfig |
 describe('registerWasmTrainingKernels', () => {
   const originals = new Map(REPLACED.map((name) => [name, kernel(name)]));
 
-  it('replaces wasm’s Conv2DBackpropInput, BatchMatMul and Tile, keeping their setup, and adds Conv2DBackpropFilter', () => {
+  it('replaces wasm’s Conv2DBackpropInput, BatchMatMul, Tile and the speed-only kernels, keeping their setup, and adds Conv2DBackpropFilter', () => {
     expect(tf.engine().registry.wasm).toBeUndefined(); // wasm not initialised yet
     expect(kernel('Conv2DBackpropFilter')).toBeUndefined();
     registerWasmTrainingKernels(tf);

@@ -1,11 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../lib/tfjs/wasm-training-kernels';
+import { wasmOwnKernel } from '../../../lib/tfjs/wasm-kernel-util';
+import { registerWasmTrainingKernels, SPEED_ONLY_KERNELS } from '../../../lib/tfjs/wasm-training-kernels';
 import { expectClose, filled, switchTo, type BackendName } from './compare';
 
 const B = 4;
 const Z = 8;
+
+/** Runs `fn` with wasm's own kernels in place of the speed-only replacements. */
+async function withWasmOwnKernels<T>(fn: () => Promise<T>): Promise<T> {
+  const mine = SPEED_ONLY_KERNELS.map((name) => tf.getKernel(name, 'wasm') as tf.KernelConfig);
+  const wasmOwn = SPEED_ONLY_KERNELS.map((name) => wasmOwnKernel(tf, name)!);
+  const register = (configs: tf.KernelConfig[]) =>
+    configs.forEach((c) => {
+      tf.unregisterKernel(c.kernelName, 'wasm');
+      tf.registerKernel(c);
+    });
+  register(wasmOwn);
+  try {
+    return await fn();
+  } finally {
+    register(mine);
+  }
+}
 
 /** variableGrads' map as the list applyGradients is typed to take (tfjs 4.22 types it NamedVariableMap otherwise). */
 const named = (grads: tf.NamedTensorMap) => Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
@@ -96,5 +114,20 @@ describe('a tiny DCGAN trains on wasm', () => {
     const wasm = await train('wasm');
     expectClose(wasm.losses, cpu.losses);
     wasm.weights.forEach((w, i) => expectClose(w, cpu.weights[i]!));
+  });
+
+  it('changes no value with the speed-only kernels: 3 Adam steps, losses and every weight bit for bit', async () => {
+    const train = async () => {
+      await switchTo('wasm');
+      const gan = tinyGan(() => tf.train.adam(1e-2));
+      const losses = [0, 1, 2].flatMap((i) => gan.step(i));
+      const weights = gan.weights();
+      gan.dispose();
+      return { losses, weights };
+    };
+    const own = await withWasmOwnKernels(train);
+    const replaced = await train();
+    expect(replaced.losses).toEqual(own.losses);
+    replaced.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(own.weights[i]!)));
   });
 });
