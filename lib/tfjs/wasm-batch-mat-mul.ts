@@ -63,10 +63,9 @@ function lastSwapped(t: TensorInfo): number[] {
  * is small beside the layer.
  */
 function rowsTimesWeights(a: TensorInfo, b: TensorInfo): boolean {
-  const rank = a.shape.length;
-  const m = a.shape[rank - 2]!;
-  const n = a.shape[rank - 1]!;
-  const k = b.shape[rank - 2]!;
+  const m = a.shape[a.shape.length - 2]!;
+  const n = a.shape[a.shape.length - 1]!;
+  const k = b.shape[b.shape.length - 2]!;
   return 2 * m * n + m * k < 2 * k * n;
 }
 

@@ -19,6 +19,7 @@ const CASES: Case[] = [
   { name: 'dy·Wᵀ, [8,50]·[120,50]ᵀ (a small batch through a wide layer: run as (W·dyᵀ)ᵀ)', a: [8, 50], b: [120, 50], transposeA: false, transposeB: true },
   { name: 'Aᵀ·B, rank 3, batch 1', a: [1, 7, 3], b: [1, 7, 2], transposeA: true, transposeB: false },
   { name: 'A·Bᵀ, rank 4 × rank 2, batch 1', a: [1, 1, 3, 7], b: [2, 7], transposeA: false, transposeB: true },
+  { name: 'A·Bᵀ, rank 4 × rank 2, batch 1, run as (B·Aᵀ)ᵀ', a: [1, 1, 3, 7], b: [20, 7], transposeA: false, transposeB: true },
   { name: 'Aᵀ·B, batch 3 (wasm fallback)', a: [3, 6, 4], b: [3, 6, 5], transposeA: true, transposeB: false },
   { name: 'A·Bᵀ, broadcast batch 3×1 (wasm fallback)', a: [3, 4, 6], b: [1, 5, 6], transposeA: false, transposeB: true },
 ];
@@ -57,7 +58,8 @@ describe('a·bᵀ run as (b·aᵀ)ᵀ equals a·(bᵀ materialised) bit for bit'
     const [direct, viaTranspose] = tf.tidy(() => {
       const x = filled(a, 3);
       const w = filled(b, 4);
-      return [tf.matMul(x, w, false, true).dataSync(), tf.matMul(x, tf.transpose(w)).dataSync()];
+      const kernel = (bb: tf.Tensor, transposeB: boolean) => tf.engine().runKernel('BatchMatMul', { a: x, b: bb }, { transposeA: false, transposeB }) as tf.Tensor;
+      return [kernel(w, true).dataSync(), kernel(tf.transpose(w), false).dataSync()];
     });
     expect(Array.from(direct)).toEqual(Array.from(viaTranspose));
   });
