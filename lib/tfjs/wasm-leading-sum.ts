@@ -7,7 +7,7 @@ import { asWasm, type Tf } from './wasm-kernel-util';
  * then sums each row (cc/kernels/Sum.cc, Mean.cc). Bias and batch-norm gradients reduce over batch and space, the
  * leading axes of NHWC, so every such reduction paid a whole-tensor transpose: ~100 ms of a dcgan-mnist step (Node 20,
  * one thread), 2–3 ms for a [64, 14, 14, 64] gradient. Here the input is read as rows × channels in place, eight
- * channels at a time with one float32 accumulator each (0.5–0.6 ms for the same tensor).
+ * channels at a time with one float32 accumulator each (0.65 ms for the same tensor; `npm run bench -- wasm-kernels`).
  *
  * Bit-identical to wasm's kernels: each channel is summed in the same order as wasm's row sum of the transposed input
  * (row after row of the leading axes, i.e. row-major order), starting from 0, with every partial sum rounded to

@@ -6,7 +6,7 @@ import type { CastAttrs, CastInputs, IdentityInputs, KernelBackend, KernelFunc, 
  * as wasm's own Reshape does (kernels/Reshape.ts: `incRef`, then the same dataId) and as the cpu backend's Identity
  * does; the buffer is freed when its last tensor is. The copies were not rare: the engine clones every tensor a
  * gradient saves for the backward pass (tfjs-core engine.ts `saveTensorsForBackwardMode`), 125 clones in a ring8-2d
- * step and 88 whole activations in a dcgan-mnist step, and Keras layers cast float32 inputs to float32.
+ * step and 88 whole activations in a dcgan-mnist step, which also casts activations from float32 to float32 ten times.
  * Bit-identical: no value is computed.
  *
  * Strings live off the heap and casts that convert go to `fallback`, wasm's kernel.

@@ -1,7 +1,8 @@
 // `npm run bench -- wasm-kernels`: the wasm kernels GAN Studio replaces for speed alone (lib/tfjs/wasm-training-kernels.ts
-// SPEED_ONLY_KERNELS) against wasm's own, in one process: each kernel on a dcgan-mnist activation, then whole training
-// steps of ring8-2d and dcgan-mnist with the two kernel sets swapped between interleaved rounds, and a check that both
-// sets give the same losses and gradient norms to the last bit (the replacements may change speed, never a value).
+// SPEED_ONLY_KERNELS) against wasm's own, in one process: each kernel on a dcgan-mnist activation; a dense layer's
+// dx = dy·Wᵀ both ways (wasm-batch-mat-mul.ts); then whole training steps of ring8-2d and dcgan-mnist with the two
+// kernel sets swapped between interleaved rounds, and a check that both sets give the same losses and gradient norms
+// to the last bit (the replacements may change speed, never a value).
 import type * as tfType from '@tensorflow/tfjs';
 import { nodeTf } from '../../cli/node-tf';
 import { loadValidDesign } from '../../cli/load-design';
