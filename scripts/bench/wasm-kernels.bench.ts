@@ -81,7 +81,8 @@ const bench: Bench = {
         const before = fresh((w2) => tf.matMul(dy, tf.transpose(w2)));
         const after = fresh((w2) => tf.matMul(dy, w2, false, true));
         const [a, b] = [before(), after()];
-        const same = (await a.data()).every((v, i) => Object.is(v, b.dataSync()[i]));
+        const [av, bv] = [await a.data(), await b.data()];
+        const same = av.every((v, i) => Object.is(v, bv[i]));
         tf.dispose([a, b]);
         const [tBefore, tAfter] = bestOf([{ call: before }, { call: after }]) as [number, number];
         report.figure({
