@@ -63,13 +63,42 @@ const REPLACEMENT = Symbol.for('gan-studio.wasm-training-kernel');
 const isReplacement = (f: KernelFunc) => REPLACEMENT in f;
 
 /**
- * wasm's own kernel that `name`'s registered replacement stands in for, or undefined when `name` is not replaced. The
- * bench and the tests use it to hold a replacement to wasm's own results and speed in one process.
+ * wasm's own kernel that `name`'s registered replacement stands in for, or undefined when `name` is not replaced.
  */
 export function wasmOwnKernel(tf: Tf, name: string): KernelConfig | undefined {
   const current = tf.getKernel(name, WASM) as KernelConfig | undefined;
   if (!current || !isReplacement(current.kernelFunc)) return undefined;
   return (current.kernelFunc as unknown as Record<symbol, KernelConfig>)[REPLACEMENT];
+}
+
+/**
+ * Runs `fn` with wasm's own kernels registered in place of the named replacements, and puts the replacements back when
+ * it returns or, for a promise, settles. The bench and the tests hold replacements to wasm's own results and speed with
+ * it, in one process. Throws, registering nothing, when a name has no replacement.
+ */
+export function withWasmOwnKernels<T>(tf: Tf, names: readonly string[], fn: () => T): T {
+  const own = names.map((name) => {
+    const kernel = wasmOwnKernel(tf, name);
+    if (!kernel) throw new Error(`wasm's ${name} is not replaced, so there is no own kernel to put back`);
+    return kernel;
+  });
+  const replacements = names.map((name) => tf.getKernel(name, WASM) as KernelConfig);
+  const register = (configs: KernelConfig[]) =>
+    configs.forEach((c) => {
+      tf.unregisterKernel(c.kernelName, WASM);
+      tf.registerKernel(c);
+    });
+  register(own);
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    register(replacements);
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(() => register(replacements)) as T;
+  register(replacements);
+  return result;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmOwnKernel } from '../../../lib/tfjs/wasm-kernel-util';
+import { wasmOwnKernel, withWasmOwnKernels } from '../../../lib/tfjs/wasm-kernel-util';
 import { registerWasmTrainingKernels, SPEED_ONLY_KERNELS } from '../../../lib/tfjs/wasm-training-kernels';
 import { size, switchTo, values } from './compare';
 
@@ -18,24 +18,14 @@ function spread(n: number, seed: number, specials = false): Float32Array {
 
 /** Runs kernel `name` with wasm's own kernel or with the registered one; returns the result's shape, dtype and values. */
 async function run(own: boolean, name: string, inputs: () => tf.NamedTensorMap, attrs: object) {
-  const mine = tf.getKernel(name, 'wasm') as tf.KernelConfig;
-  const wasms = wasmOwnKernel(tf, name)!;
-  if (own) {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(wasms);
-  }
-  try {
+  const once = async () => {
     const ins = inputs();
     const out = tf.engine().runKernel(name, ins, attrs as tf.NamedAttrMap) as tf.Tensor;
     const result = { shape: out.shape, dtype: out.dtype, values: Array.from(await out.data()) };
     tf.dispose([...Object.values(ins), out]);
     return result;
-  } finally {
-    if (own) {
-      tf.unregisterKernel(name, 'wasm');
-      tf.registerKernel(mine);
-    }
-  }
+  };
+  return own ? withWasmOwnKernels(tf, [name], once) : once();
 }
 
 async function expectSame(name: string, inputs: () => tf.NamedTensorMap, attrs: object = {}) {
@@ -57,6 +47,23 @@ beforeAll(async () => {
 
 it('covers every speed-only kernel, each with wasm’s own kernel behind it', () => {
   for (const name of SPEED_ONLY_KERNELS) expect(wasmOwnKernel(tf, name)?.kernelName).toBe(name);
+});
+
+it('withWasmOwnKernels runs with wasm’s own kernels in, and puts the replacements back after a return, a throw or a rejection', async () => {
+  const registered = () => SPEED_ONLY_KERNELS.map((name) => tf.getKernel(name, 'wasm')!.kernelFunc);
+  const mine = registered();
+  const own = SPEED_ONLY_KERNELS.map((name) => wasmOwnKernel(tf, name)!.kernelFunc);
+  expect(withWasmOwnKernels(tf, SPEED_ONLY_KERNELS, registered)).toEqual(own);
+  expect(registered()).toEqual(mine);
+  expect(() =>
+    withWasmOwnKernels(tf, SPEED_ONLY_KERNELS, () => {
+      throw new Error('inside');
+    }),
+  ).toThrow('inside');
+  expect(registered()).toEqual(mine);
+  await expect(withWasmOwnKernels(tf, SPEED_ONLY_KERNELS, async () => Promise.reject(new Error('later')))).rejects.toThrow('later');
+  expect(registered()).toEqual(mine);
+  expect(() => withWasmOwnKernels(tf, ['Relu'], () => 0)).toThrow(/not replaced/);
 });
 
 describe('Sum and Mean over leading axes equal wasm’s bit for bit', () => {

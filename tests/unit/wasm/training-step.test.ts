@@ -1,29 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wasmOwnKernel } from '../../../lib/tfjs/wasm-kernel-util';
+import { withWasmOwnKernels } from '../../../lib/tfjs/wasm-kernel-util';
 import { registerWasmTrainingKernels, SPEED_ONLY_KERNELS } from '../../../lib/tfjs/wasm-training-kernels';
 import { expectClose, filled, switchTo, type BackendName } from './compare';
 
 const B = 4;
 const Z = 8;
-
-/** Runs `fn` with wasm's own kernels in place of the speed-only replacements. */
-async function withWasmOwnKernels<T>(fn: () => Promise<T>): Promise<T> {
-  const mine = SPEED_ONLY_KERNELS.map((name) => tf.getKernel(name, 'wasm') as tf.KernelConfig);
-  const wasmOwn = SPEED_ONLY_KERNELS.map((name) => wasmOwnKernel(tf, name)!);
-  const register = (configs: tf.KernelConfig[]) =>
-    configs.forEach((c) => {
-      tf.unregisterKernel(c.kernelName, 'wasm');
-      tf.registerKernel(c);
-    });
-  register(wasmOwn);
-  try {
-    return await fn();
-  } finally {
-    register(mine);
-  }
-}
 
 /** variableGrads' map as the list applyGradients is typed to take (tfjs 4.22 types it NamedVariableMap otherwise). */
 const named = (grads: tf.NamedTensorMap) => Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
@@ -125,7 +108,7 @@ describe('a tiny DCGAN trains on wasm', () => {
       gan.dispose();
       return { losses, weights };
     };
-    const own = await withWasmOwnKernels(train);
+    const own = await withWasmOwnKernels(tf, SPEED_ONLY_KERNELS, train);
     const replaced = await train();
     expect(replaced.losses).toEqual(own.losses);
     replaced.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(own.weights[i]!)));
